@@ -1,0 +1,42 @@
+export {
+  DEFAULT_SDK_SRC,
+  type LoadPortoneOptions,
+  loadPortone,
+  PortoneLoadError,
+  type PortoneLoadErrorCode,
+} from './loader/load-portone.js';
+export {
+  type BillingKeyState,
+  type FlowError,
+  type FlowEvent,
+  type FlowKind,
+  type FlowState,
+  type FlowStatus,
+  flowReducer,
+  initialFlowState,
+  isFlowInFlight,
+  type PayState,
+} from './machine/flow-machine.js';
+export { initialSdkState, type SdkEvent, type SdkState, type SdkStatus, sdkReducer } from './machine/sdk-machine.js';
+export type {
+  BillingKeyRequest,
+  ChannelSelector,
+  CommonRequestFields,
+  Imp,
+  MobiliansPayMethod,
+  MobiliansPg,
+  PaymentRequest,
+  RequestPayParams,
+  RequestPayResponse,
+} from './request/types.js';
+export { type ValidationProblem, validateBillingKeyRequest, validatePaymentRequest } from './request/validate.js';
+export { interpretPaymentResponse } from './result/interpret.js';
+export { buildRedirectUrl, parseRedirectResult, REDIRECT_FIELDS, type RedirectField } from './result/redirect.js';
+export type {
+  CancelledResult,
+  CompletedResult,
+  FailedResult,
+  InvalidRedirectResult,
+  PaymentResult,
+  RedirectResult,
+} from './result/types.js';

@@ -1,0 +1,23 @@
+import type { PortoneLoadError } from '../loader/load-portone.js';
+
+export type SdkStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export type SdkState =
+  | { status: 'idle' | 'loading' | 'ready'; error: null }
+  | { status: 'error'; error: PortoneLoadError };
+
+export type SdkEvent = { type: 'load' } | { type: 'loaded' } | { type: 'failed'; error: PortoneLoadError };
+
+export const initialSdkState: SdkState = { status: 'idle', error: null };
+
+/** `idle -> loading -> ready | error`; `load` again from `error` is a retry. Pure: the hook does the loading. */
+export function sdkReducer(state: SdkState, event: SdkEvent): SdkState {
+  switch (event.type) {
+    case 'load':
+      return state.status === 'idle' || state.status === 'error' ? { status: 'loading', error: null } : state;
+    case 'loaded':
+      return state.status === 'loading' ? { status: 'ready', error: null } : state;
+    case 'failed':
+      return state.status === 'loading' ? { status: 'error', error: event.error } : state;
+  }
+}

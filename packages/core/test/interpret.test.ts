@@ -1,0 +1,104 @@
+import { interpretPaymentResponse } from '@portone-kit/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+describe('interpretPaymentResponse', () => {
+  it('reads a response without error as completed, waiting for the server, and keeps the raw object', () => {
+    const response = { imp_uid: 'imp_123', merchant_uid: 'order_1', paid_amount: 1000, extra: { a: 1 } };
+    expect(interpretPaymentResponse(response)).toEqual({
+      status: 'completed',
+      impUid: 'imp_123',
+      merchantUid: 'order_1',
+      raw: response,
+    });
+    expect(interpretPaymentResponse({ ...response, success: true }).status).toBe('completed');
+    expect(interpretPaymentResponse({ ...response, imp_success: 'true' }).status).toBe('completed');
+  });
+
+  it('reads error_code as failed, with the code and message', () => {
+    expect(
+      interpretPaymentResponse({
+        imp_uid: 'imp_1',
+        merchant_uid: 'order_1',
+        error_code: 'F1002',
+        error_msg: '이미 결제가 이루어진 거래건입니다',
+      }),
+    ).toMatchObject({ status: 'failed', code: 'F1002', message: '이미 결제가 이루어진 거래건입니다', impUid: 'imp_1' });
+  });
+
+  it('reads success or imp_success false, as boolean or string, as failed even without a code', () => {
+    for (const flag of [{ success: false }, { success: 'false' }, { imp_success: false }, { imp_success: 'false' }]) {
+      expect(interpretPaymentResponse({ imp_uid: 'imp_1', merchant_uid: 'order_1', ...flag })).toMatchObject({
+        status: 'failed',
+        code: null,
+        message: 'the payment failed',
+      });
+    }
+  });
+
+  it('reads F0005 and the PG cancel messages as cancelled', () => {
+    expect(
+      interpretPaymentResponse({ merchant_uid: 'o', error_code: 'F0005', error_msg: '결제가 중단되었습니다' }).status,
+    ).toBe('cancelled');
+    expect(
+      interpretPaymentResponse({
+        imp_uid: 'imp_42234234',
+        merchant_uid: 'mid_1',
+        imp_success: 'false',
+        error_msg: 'F0005:결제가 중단되었습니다(imp_42234234).01 | 사용자가 결제를 취소 하였습니다.',
+      }),
+    ).toMatchObject({ status: 'cancelled', code: null, impUid: 'imp_42234234' });
+    expect(
+      interpretPaymentResponse({ merchant_uid: 'o', error_code: 'USER_CANCEL', error_msg: 'User cancelled' }).status,
+    ).toBe('cancelled');
+  });
+
+  it('reads a response with a null imp_uid (pre-validation failure) as failed, never completed', () => {
+    expect(interpretPaymentResponse({ imp_uid: null, merchant_uid: 'order_1' })).toMatchObject({
+      status: 'failed',
+      message: 'the result has no imp_uid',
+    });
+  });
+
+  it('answers garbage with a failed result, not an exception', () => {
+    for (const input of [undefined, null, 'ok', 1, [], () => 1]) {
+      expect(interpretPaymentResponse(input).status).toBe('failed');
+    }
+  });
+
+  it('never throws and is completed only with both ids and no failure sign (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.dictionary(
+            fc.constantFrom(
+              'imp_uid',
+              'merchant_uid',
+              'error_code',
+              'success',
+              'imp_success',
+              'error_msg',
+              '__proto__',
+            ),
+            fc.anything(),
+          ),
+        ),
+        (input) => {
+          const result = interpretPaymentResponse(input);
+          if (result.status === 'completed') {
+            const fields = input as Record<string, unknown>;
+            expect(typeof fields.imp_uid).toBe('string');
+            expect(typeof fields.merchant_uid).toBe('string');
+            expect(fields.error_code === undefined || fields.error_code === null || fields.error_code === '').toBe(
+              true,
+            );
+          } else {
+            expect(typeof result.message).toBe('string');
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import react from '@vitejs/plugin-react';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+
+const root = import.meta.dirname;
+
+/** Debian's Chromium; playwright never downloads a browser here. Override with CHROMIUM_PATH. */
+const chromium = playwright({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    // Keep Chromium off the network: nothing outside 127.0.0.1 is reachable, and it must not try.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  },
+});
+
+// A fresh object per project: Vitest names each browser instance after the project that owns it.
+const browser = () => ({
+  enabled: true,
+  headless: true,
+  provider: chromium,
+  instances: [{ browser: 'chromium' as const }],
+});
+
+// Sources, not builds: tests, stories and the typecheck see the workspace packages as they are written.
+const alias = Object.fromEntries(
+  ['core', 'react', 'server', 'sandbox'].map((name) => [
+    `@portone-kit/${name}`,
+    join(root, `packages/${name}/src/index.ts`),
+  ]),
+);
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: { alias },
+  server: { host: '127.0.0.1' },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'jsdom',
+          include: ['packages/*/test/**/*.test.{ts,tsx}'],
+          exclude: ['**/*.node.test.*', '**/*.browser.test.*'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['packages/*/test/**/*.node.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['packages/*/test/**/*.browser.test.{ts,tsx}'],
+          globalSetup: ['packages/core/test/support/script-server.ts'],
+          browser: browser(),
+        },
+      },
+      {
+        extends: true,
+        plugins: [storybookTest({ configDir: join(root, '.storybook') })],
+        test: {
+          name: 'storybook',
+          browser: browser(),
+        },
+      },
+    ],
+  },
+});

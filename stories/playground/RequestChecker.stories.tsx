@@ -33,7 +33,7 @@ export const AmountAsString: Story = {
     const canvas = within(canvasElement);
     const items = canvas.getAllByRole('listitem');
     await expect(items).toHaveLength(2);
-    await expect(canvas.getByText(/amount must be a number, not a string/)).toBeVisible();
+    await expect(canvas.getByText(/amount must be a number: the SDK refuses strings/)).toBeVisible();
     await expect(canvas.getByText(/buyer_tel is required/)).toBeVisible();
   },
 };

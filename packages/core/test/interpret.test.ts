@@ -60,6 +60,11 @@ describe('interpretPaymentResponse', () => {
     });
   });
 
+  it('reads an error_code of an unexpected type as failed', () => {
+    expect(interpretPaymentResponse({ imp_uid: 'imp_1', merchant_uid: 'o', error_code: {} }).status).toBe('failed');
+    expect(interpretPaymentResponse({ imp_uid: 'imp_1', merchant_uid: 'o', error_code: 0 }).status).toBe('failed');
+  });
+
   it('answers garbage with a failed result, not an exception', () => {
     for (const input of [undefined, null, 'ok', 1, [], () => 1]) {
       expect(interpretPaymentResponse(input).status).toBe('failed');

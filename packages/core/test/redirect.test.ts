@@ -39,11 +39,11 @@ describe('parseRedirectResult', () => {
     expect(parseRedirectResult('?imp_uid=imp_1')).toEqual({ status: 'invalid', reason: 'merchant_uid is missing' });
     expect(parseRedirectResult('?imp_uid=a&imp_uid=b&merchant_uid=o')).toEqual({
       status: 'invalid',
-      reason: 'imp_uid appears more than once',
+      reason: 'imp_uid is repeated or over 2000 characters',
     });
     expect(parseRedirectResult(`?merchant_uid=o&imp_uid=imp_1&error_msg=${'x'.repeat(5000)}`)).toMatchObject({
       status: 'invalid',
-      reason: expect.stringMatching(/error_msg is longer/),
+      reason: expect.stringMatching(/error_msg is repeated or over 2000/),
     });
     expect(parseRedirectResult('?merchant_uid=o&imp_success=true')).toMatchObject({
       status: 'invalid',

@@ -1,1 +1,9 @@
-export {};
+export {
+  createFakeImp,
+  type FakeImp,
+  type FakeImpCall,
+  type FakeOutcome,
+  type FakePayment,
+  type FakePortoneOptions,
+  installFakePortone,
+} from './fake-imp.js';

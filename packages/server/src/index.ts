@@ -1,1 +1,1 @@
-export {};
+export { PortoneApiError, PortoneNetworkError, PortoneTimeoutError } from './errors.js';

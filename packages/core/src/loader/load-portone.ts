@@ -12,13 +12,13 @@ export type PortoneLoadErrorCode =
 
 /** Why the SDK could not be had. `attempts` counts the script loads tried (0 when none was). */
 export class PortoneLoadError extends Error {
-  override name = 'PortoneLoadError';
   constructor(
     readonly code: PortoneLoadErrorCode,
     message: string,
     readonly attempts = 0,
   ) {
     super(message);
+    this.name = 'PortoneLoadError';
   }
 }
 
@@ -49,103 +49,80 @@ interface Load {
 
 /**
  * Loader state lives on `window` under a registered symbol, so that two copies of this library in one
- * bundle share it; the tag it inserts carries the same mark.
+ * bundle share it; each tag it inserts is marked with the `src` it stands for.
  */
 interface Registry {
   loads: Map<string, Load>;
-  initialised: WeakMap<object, string>;
+  /** The `IMP` last initialised, and for which merchant (and tier) code. */
+  initialised?: [Imp, string];
 }
 
-const REGISTRY = Symbol.for('portone-kit.loader');
 const MARK = 'data-portone-kit';
 
 const registry = (): Registry =>
-  ((window as unknown as Record<symbol, Registry>)[REGISTRY] ??= { loads: new Map(), initialised: new WeakMap() });
+  ((window as unknown as Record<symbol, Registry>)[Symbol.for('portone-kit.loader')] ??= { loads: new Map() });
 
 const currentImp = (): Imp | undefined => {
-  const imp = (window as { IMP?: Partial<Imp> }).IMP;
-  return typeof imp?.request_pay === 'function' ? (imp as Imp) : undefined;
+  const imp = (window as { IMP?: Imp }).IMP;
+  return typeof imp?.request_pay === 'function' ? imp : undefined;
 };
 
-const findTag = (src: string): HTMLScriptElement | undefined =>
-  [...document.scripts].find((tag) => tag.getAttribute(MARK) === src || tag.src === src);
-
+// Written for size: the loader, validators and interpreters share a 1.5 kB budget.
 function tryOnce(src: string, options: LoadPortoneOptions, attempt: number, load: Load): Promise<Imp> {
   return new Promise((resolve, reject) => {
     // A tag for this src already in the page (from the HTML or a framework's <Script>) is waited on, not doubled.
-    let script = findTag(src);
-    if (!script) {
-      script = document.createElement('script');
-      const url = new URL(src);
+    let tag = [...document.scripts].find((script) => script.getAttribute(MARK) === src || script.src === src);
+    if (!tag) {
+      tag = document.createElement('script');
       // A failed response may be cached: later tries ask for a fresh copy.
-      if (attempt > 1) url.searchParams.set('portone_kit_retry', String(attempt));
-      script.src = url.href;
-      script.async = true;
-      script.setAttribute(MARK, src);
-      if (options.nonce) script.nonce = options.nonce;
-      if (options.integrity) script.integrity = options.integrity;
-      if (options.crossOrigin) script.crossOrigin = options.crossOrigin;
-      document.head.append(script);
+      tag.src = attempt > 1 ? `${src}${src.includes('?') ? '&' : '?'}portone_kit_retry=${attempt}` : src;
+      tag.setAttribute(MARK, src);
+      for (const key of ['nonce', 'integrity', 'crossOrigin'] as const) if (options[key]) tag[key] = options[key];
+      document.head.append(tag);
     }
-    const tag = script;
-    load.script = tag;
-    const settle = (error?: PortoneLoadError, imp?: Imp) => {
+    const script = tag;
+    load.script = script;
+    const timeoutMs = options.timeoutMs ?? 12_000;
+    const settle = (code?: PortoneLoadErrorCode, problem?: string) => {
       clearTimeout(timer);
-      tag.removeEventListener('load', onLoad);
-      tag.removeEventListener('error', onError);
-      if (imp) return resolve(imp);
-      tag.remove();
-      reject(error);
-    };
-    const onLoad = () => {
       const imp = currentImp();
-      settle(
-        imp ? undefined : new PortoneLoadError('sdk-missing', `${src} loaded but defined no window.IMP`, attempt),
-        imp,
-      );
-    };
-    const onError = () =>
-      settle(
+      if (!code && imp) return resolve(imp);
+      script.remove();
+      reject(
         new PortoneLoadError(
-          'load-failed',
-          `the PortOne SDK failed to load from ${src} (network, CSP or a blocker)`,
+          code ?? 'sdk-missing',
+          `PortOne SDK ${src} ${problem ?? 'defined no window.IMP'}`,
           attempt,
         ),
       );
-    const timeoutMs = options.timeoutMs ?? 12_000;
-    const timer = setTimeout(
-      () =>
-        settle(
-          new PortoneLoadError('timeout', `the PortOne SDK did not load from ${src} within ${timeoutMs} ms`, attempt),
-        ),
-      timeoutMs,
-    );
-    tag.addEventListener('load', onLoad);
-    tag.addEventListener('error', onError);
+    };
+    const timer = setTimeout(settle, timeoutMs, 'timeout', `did not load within ${timeoutMs} ms`);
+    script.addEventListener('load', () => settle());
+    script.addEventListener('error', () => settle('load-failed', 'failed to load (network, CSP or a blocker)'));
   });
 }
 
 function loadSdk(src: string, options: LoadPortoneOptions): Promise<Imp> {
   const { loads } = registry();
-  const existing = loads.get(src);
-  if (existing && (!existing.script || existing.script.isConnected)) return existing.promise;
+  const known = loads.get(src);
+  // Reuse a load in flight unless its tag was taken out of the page.
+  if (known && known.script?.isConnected !== false) return known.promise;
   const imp = currentImp();
   if (imp) return Promise.resolve(imp);
-  const load: Load = { script: null, promise: Promise.resolve() as unknown as Promise<Imp> };
+  const load = { script: null } as Load;
   loads.set(src, load);
   load.promise = (async () => {
-    const retries = options.retries ?? 2;
     for (let attempt = 1; ; attempt++) {
       try {
         return await tryOnce(src, options, attempt, load);
       } catch (error) {
         load.script = null;
-        if (attempt > retries) {
+        if (attempt > (options.retries ?? 2)) {
           // A failure is never cached: the next call starts afresh.
           if (loads.get(src) === load) loads.delete(src);
           throw error;
         }
-        const delay = (options.retryDelayMs ?? 500) * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+        const delay = (options.retryDelayMs ?? 500) * 2 ** attempt * (0.25 + Math.random() / 4);
         await new Promise((wake) => setTimeout(wake, delay));
       }
     }
@@ -160,32 +137,26 @@ function loadSdk(src: string, options: LoadPortoneOptions): Promise<Imp> {
  */
 export function loadPortone(options: LoadPortoneOptions): Promise<Imp> {
   const { merchantCode, tierCode } = options;
-  if (typeof window === 'undefined' || typeof document === 'undefined') {
+  if (typeof document === 'undefined') {
     return Promise.reject(
-      new PortoneLoadError('not-in-browser', 'loadPortone needs a browser: call it from an effect or an event handler'),
+      new PortoneLoadError('not-in-browser', 'loadPortone needs a browser: call it from an effect'),
     );
   }
   if (!/^imp\d+$/.test(merchantCode)) {
     return Promise.reject(
-      new PortoneLoadError(
-        'invalid-merchant-code',
-        `"${merchantCode}" is not a merchant code: it is "imp" followed by digits, e.g. imp12345678`,
-      ),
+      new PortoneLoadError('invalid-merchant-code', `merchant code "${merchantCode}" is not "imp" followed by digits`),
     );
   }
-  let src: string;
-  try {
-    src = new URL(options.src ?? DEFAULT_SDK_SRC, document.baseURI).href;
-  } catch {
-    return Promise.reject(new PortoneLoadError('load-failed', `"${options.src}" is not a URL`));
-  }
-  return loadSdk(src, options).then((imp) => {
-    const { initialised } = registry();
-    const key = tierCode ? `${merchantCode}/${tierCode}` : merchantCode;
-    if (initialised.get(imp) !== key) {
+  // The executor turns a malformed src (new URL throws) into a rejection like any other failure.
+  return new Promise<Imp>((resolve) =>
+    resolve(loadSdk(new URL(options.src ?? DEFAULT_SDK_SRC, document.baseURI).href, options)),
+  ).then((imp) => {
+    const state = registry();
+    const key = `${merchantCode}/${tierCode}`;
+    if (state.initialised?.[0] !== imp || state.initialised[1] !== key) {
       if (tierCode) imp.agency(merchantCode, tierCode);
       else imp.init(merchantCode);
-      initialised.set(imp, key);
+      state.initialised = [imp, key];
     }
     return imp;
   });

@@ -4,96 +4,66 @@ export interface ValidationProblem {
   message: string;
 }
 
-type Check = (value: unknown) => string | undefined;
-
 const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
-const upTo40 = (what: string) => (value: unknown) =>
-  typeof value === 'string' && value.length > 40 ? `${what} is at most 40 characters` : undefined;
-
-const required =
-  (what: string, more?: Check): Check =>
-  (value) =>
-    isText(value) ? more?.(value) : `${what} is required (a non-empty string)`;
-
-const amountCheck =
-  (min: number): Check =>
-  (value) =>
-    typeof value === 'string'
-      ? 'amount must be a number, not a string: the SDK refuses "1000"'
-      : Number.isSafeInteger(value) && (value as number) >= min
-        ? undefined
-        : `amount must be an integer of at least ${min} (KRW)`;
-
-const payMethodCheck: Check = (value) =>
-  value === 'card' || value === 'trans' || value === 'phone'
-    ? undefined
-    : "pay_method must be 'card', 'trans' or 'phone'";
-
-const optional =
-  (check: Check): Check =>
-  (value) =>
-    value === undefined ? undefined : check(value);
-
-const absoluteHttpUrl: Check = (value) => {
-  try {
-    if (/^https?:$/.test(new URL(value as string).protocol)) return;
-  } catch {}
-  return 'm_redirect_url must be an absolute http(s) URL';
-};
-
-const common: Record<string, Check> = {
-  merchant_uid: required('merchant_uid', upTo40('merchant_uid')),
-  buyer_tel: required('buyer_tel', (value) =>
-    /^[\d-]*\d[\d-]*$/.test(value as string) ? undefined : 'buyer_tel must be digits and hyphens, e.g. 010-1234-5678',
-  ),
-  name: optional((value) => (typeof value === 'string' ? upTo40('name')(value) : 'name must be a string')),
-  m_redirect_url: optional(absoluteHttpUrl),
-};
-
-const paymentChecks: Record<string, Check> = {
-  ...common,
-  pay_method: payMethodCheck,
-  amount: amountCheck(1),
-  customer_uid: (value) =>
-    value === undefined ? undefined : 'customer_uid opens the billing-key window: use the billing-key flow',
-};
-
-const billingKeyChecks: Record<string, Check> = {
-  ...common,
-  pay_method: (value) =>
-    value === 'phone' ? undefined : "pay_method must be 'phone': Mobilians issues billing keys for phone payments only",
-  amount: amountCheck(0),
-  customer_uid: required('customer_uid'),
-};
-
-function validate(input: unknown, checks: Record<string, Check>): ValidationProblem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+// Written for size: this runs on every checkout page and counts in the core size budget.
+function validate(input: unknown, billingKey: boolean): ValidationProblem[] {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
     return [{ field: '', message: 'the request must be an object' }];
   }
-  // Own properties only: a polluted prototype must not supply a field.
-  const own = (key: string): unknown =>
-    Object.hasOwn(input, key) ? (input as Record<string, unknown>)[key] : undefined;
   const problems: ValidationProblem[] = [];
-  const channelKey = own('channelKey');
-  const pg = own('pg');
-  const pgValid = typeof pg === 'string' && /^mobilians(\.[\w-]+)?$/.test(pg);
-  if (channelKey === undefined ? !pgValid : !isText(channelKey) || pg !== undefined) {
-    problems.push({
-      field: channelKey === undefined ? 'pg' : 'channelKey',
-      message:
-        "pass pg 'mobilians' or 'mobilians.<MID>', or a channelKey alone: another pg routes to the console's default PG",
-    });
+  const fail = (field: string, message: string) => problems.push({ field, message: `${field} ${message}` });
+  // Own properties only: a polluted prototype must not supply a field.
+  const get = (field: string): unknown =>
+    Object.hasOwn(input, field) ? (input as Record<string, unknown>)[field] : undefined;
+  const pg = get('pg');
+  const channelKey = get('channelKey');
+  const method = get('pay_method');
+  const amount = get('amount');
+  const name = get('name');
+  const redirect = get('m_redirect_url');
+  if (
+    channelKey === undefined
+      ? !(typeof pg === 'string' && /^mobilians(\.[\w-]+)?$/.test(pg))
+      : !isText(channelKey) || pg !== undefined
+  ) {
+    fail(
+      channelKey === undefined ? 'pg' : 'channelKey',
+      "is wrong: pass pg 'mobilians' or 'mobilians.<MID>', or channelKey alone (another pg routes to the default PG)",
+    );
   }
-  for (const field in checks) {
-    const message = checks[field]?.(own(field));
-    if (message) problems.push({ field, message });
+  if (method !== 'phone' && (billingKey || (method !== 'card' && method !== 'trans'))) {
+    fail(
+      'pay_method',
+      billingKey
+        ? "must be 'phone': Mobilians issues billing keys for phone payments only"
+        : "must be 'card', 'trans' or 'phone'",
+    );
+  }
+  for (const field of ['merchant_uid', 'buyer_tel', 'customer_uid']) {
+    const value = get(field);
+    if (field === 'customer_uid' && !billingKey) {
+      if (value !== undefined) fail(field, 'is for billing-key requests only');
+    } else if (!isText(value)) fail(field, 'is required');
+    else if (field === 'merchant_uid' && value.length > 40) fail(field, 'is at most 40 characters');
+    else if (field === 'buyer_tel' && !/^[\d-]*\d[\d-]*$/.test(value)) fail(field, 'must be digits and hyphens');
+  }
+  if (typeof amount === 'string') fail('amount', 'must be a number: the SDK refuses strings');
+  else if (!Number.isSafeInteger(amount) || (amount as number) < +!billingKey) {
+    fail('amount', `must be an integer ≥ ${+!billingKey}`);
+  }
+  if (name !== undefined && !(typeof name === 'string' && name.length <= 40)) fail('name', 'is at most 40 characters');
+  if (
+    redirect !== undefined &&
+    !(typeof redirect === 'string' && /^https?:\/\/[^/]/i.test(redirect) && URL.canParse(redirect))
+  ) {
+    fail('m_redirect_url', 'must be an absolute http(s) URL');
   }
   return problems;
 }
 
 /** Every problem that keeps this object from being a valid Mobilians payment request; `[]` when there is none. */
-export const validatePaymentRequest = (input: unknown): ValidationProblem[] => validate(input, paymentChecks);
+export const validatePaymentRequest = (input: unknown): ValidationProblem[] => validate(input, false);
 
 /** Every problem that keeps this object from being a valid Mobilians billing-key request; `[]` when there is none. */
-export const validateBillingKeyRequest = (input: unknown): ValidationProblem[] => validate(input, billingKeyChecks);
+export const validateBillingKeyRequest = (input: unknown): ValidationProblem[] => validate(input, true);

@@ -13,14 +13,7 @@ export const REDIRECT_FIELDS = [
 
 export type RedirectField = (typeof REDIRECT_FIELDS)[number];
 
-const MAX_LENGTH = 2000;
-
-function toParams(input: URL | URLSearchParams | string): URLSearchParams {
-  if (input instanceof URLSearchParams) return input;
-  if (input instanceof URL) return input.searchParams;
-  const query = input.includes('?') ? input.slice(input.indexOf('?') + 1) : input;
-  return new URLSearchParams(query.split('#')[0]);
-}
+const invalid = (reason: string): RedirectResult => ({ status: 'invalid', reason });
 
 /**
  * Reads what PortOne appended to `m_redirect_url` (a URL, a search string or `URLSearchParams`) as a
@@ -30,24 +23,26 @@ function toParams(input: URL | URLSearchParams | string): URLSearchParams {
 export function parseRedirectResult(input: URL | URLSearchParams | string): RedirectResult {
   let params: URLSearchParams;
   try {
-    params = toParams(input);
+    params =
+      input instanceof URLSearchParams
+        ? input
+        : input instanceof URL
+          ? input.searchParams
+          : new URLSearchParams(input.replace(/^[^?]*\?|#.*/gs, ''));
   } catch {
-    return { status: 'invalid', reason: 'not a URL or query string' };
+    return invalid('not a URL or query string');
   }
-  const fields: Record<string, string> = {};
+  const fields: Partial<Record<RedirectField, string>> = {};
   for (const name of REDIRECT_FIELDS) {
-    const values = params.getAll(name);
-    if (values.length > 1) return { status: 'invalid', reason: `${name} appears more than once` };
-    const value = values[0];
-    if (value === undefined) continue;
-    if (value.length > MAX_LENGTH)
-      return { status: 'invalid', reason: `${name} is longer than ${MAX_LENGTH} characters` };
-    fields[name] = value;
+    const [value, repeated] = params.getAll(name);
+    if (repeated !== undefined || (value && value.length > 2000))
+      return invalid(`${name} is repeated or over 2000 characters`);
+    if (value !== undefined) fields[name] = value;
   }
-  if (!fields.merchant_uid) return { status: 'invalid', reason: 'merchant_uid is missing' };
-  const failureReported = fields.error_code || fields.imp_success === 'false' || fields.success === 'false';
-  if (!fields.imp_uid && !failureReported)
-    return { status: 'invalid', reason: 'imp_uid is missing and no failure is reported' };
+  if (!fields.merchant_uid) return invalid('merchant_uid is missing');
+  if (!fields.imp_uid && !fields.error_code && fields.imp_success !== 'false' && fields.success !== 'false') {
+    return invalid('imp_uid is missing');
+  }
   return interpretFields(fields);
 }
 

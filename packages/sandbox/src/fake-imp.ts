@@ -1,0 +1,145 @@
+import {
+  buildRedirectUrl,
+  type Imp,
+  type RedirectField,
+  type RequestPayParams,
+  type RequestPayResponse,
+} from '@portone-kit/core';
+
+/** What the buyer does in the fake window. */
+export type FakeOutcome =
+  | { kind: 'approve' }
+  | { kind: 'decline'; code?: string; message?: string }
+  | { kind: 'cancel' };
+
+export interface FakePortoneOptions {
+  /** What the buyer does. Default `{ kind: 'approve' }`. */
+  outcome?: FakeOutcome;
+  /** How long the window stays open before the outcome, in ms. Default 0 (the next task). */
+  delayMs?: number;
+  /**
+   * Deliver the result as a mobile browser does: navigate to `m_redirect_url` with PortOne's query and
+   * never call the callback. Requests without `m_redirect_url` still get the callback.
+   */
+  redirect?: boolean;
+  /** How the fake navigates for a redirect. Default `location.assign`. */
+  navigate?: (url: string) => void;
+}
+
+/** A payment the fake window approved or refused, as PortOne would record it. */
+export interface FakePayment {
+  imp_uid: string;
+  merchant_uid: string;
+  amount: number;
+  pay_method: string;
+  status: 'paid' | 'failed';
+  customer_uid: string | null;
+}
+
+export type FakeImpCall =
+  | { method: 'init'; merchantCode: string }
+  | { method: 'agency'; merchantCode: string; tierCode: string }
+  | { method: 'request_pay'; params: RequestPayParams; hasCallback: boolean };
+
+/** The fake `IMP`: the SDK's three functions, plus what a test needs to look at and steer. */
+export interface FakeImp extends Imp {
+  /** Every call, in order. */
+  readonly calls: FakeImpCall[];
+  /** Payments by `merchant_uid`. */
+  readonly payments: Map<string, FakePayment>;
+  /** Change what the next windows do. */
+  configure(options: FakePortoneOptions): void;
+}
+
+const ALREADY_PAID = { error_code: 'F1002', error_msg: '이미 결제가 이루어진 거래건입니다' };
+const CANCELLED = { error_code: 'F0005', error_msg: '결제가 중단되었습니다 | 사용자가 결제를 취소하였습니다' };
+const DECLINED = { error_code: 'F0004', error_msg: 'PG사 결제요청에 실패하여 중단합니다' };
+
+/**
+ * A headless stand-in for PortOne's V1 `IMP`: `request_pay` answers as the real SDK does where the kit
+ * depends on it (no `init` first, an already-paid `merchant_uid`, approve, decline, cancel, mobile
+ * redirect), without any network.
+ */
+export function createFakeImp(initial: FakePortoneOptions = {}): FakeImp {
+  let options = initial;
+  let merchantCode: string | null = null;
+  let sequence = 0;
+  const calls: FakeImpCall[] = [];
+  const payments = new Map<string, FakePayment>();
+
+  function answer(params: RequestPayParams, callback?: (response: RequestPayResponse) => void) {
+    const base = { merchant_uid: params.merchant_uid, pay_method: params.pay_method, pg_provider: 'mobilians' };
+    let response: RequestPayResponse;
+    if (merchantCode === null) {
+      response = {
+        ...base,
+        imp_uid: null,
+        success: false,
+        error_code: 'F0000',
+        error_msg: 'IMP.init()을 먼저 호출하세요',
+      };
+    } else if (payments.get(params.merchant_uid)?.status === 'paid') {
+      response = { ...base, imp_uid: null, success: false, ...ALREADY_PAID };
+    } else {
+      const outcome = options.outcome ?? { kind: 'approve' };
+      const impUid = `imp_${String(++sequence).padStart(12, '0')}`;
+      const approved = outcome.kind === 'approve';
+      payments.set(params.merchant_uid, {
+        imp_uid: impUid,
+        merchant_uid: params.merchant_uid,
+        amount: params.amount,
+        pay_method: params.pay_method,
+        status: approved ? 'paid' : 'failed',
+        customer_uid: params.customer_uid ?? null,
+      });
+      const refusal =
+        outcome.kind === 'cancel'
+          ? CANCELLED
+          : outcome.kind === 'decline'
+            ? { error_code: outcome.code ?? DECLINED.error_code, error_msg: outcome.message ?? DECLINED.error_msg }
+            : null;
+      response = approved
+        ? { ...base, imp_uid: impUid, success: true, status: 'paid', paid_amount: params.amount }
+        : { ...base, imp_uid: impUid, success: false, status: 'failed', ...refusal };
+    }
+    if (options.redirect && params.m_redirect_url) {
+      const fields: Partial<Record<RedirectField, string>> = {
+        merchant_uid: params.merchant_uid,
+        imp_success: String(response.success),
+      };
+      if (response.imp_uid) fields.imp_uid = response.imp_uid;
+      if (response.error_code) fields.error_code = response.error_code;
+      if (response.error_msg) fields.error_msg = response.error_msg;
+      (options.navigate ?? ((url) => window.location.assign(url)))(buildRedirectUrl(params.m_redirect_url, fields));
+      return;
+    }
+    callback?.(response);
+  }
+
+  return {
+    calls,
+    payments,
+    configure(next) {
+      options = { ...options, ...next };
+    },
+    init(code) {
+      calls.push({ method: 'init', merchantCode: code });
+      merchantCode = code;
+    },
+    agency(code, tierCode) {
+      calls.push({ method: 'agency', merchantCode: code, tierCode });
+      merchantCode = code;
+    },
+    request_pay(params, callback) {
+      calls.push({ method: 'request_pay', params, hasCallback: typeof callback === 'function' });
+      setTimeout(() => answer(params, callback), options.delayMs ?? 0);
+    },
+  };
+}
+
+/** Defines `window.IMP` as a fake, so that `loadPortone` finds it without loading any script. */
+export function installFakePortone(options: FakePortoneOptions = {}): FakeImp {
+  const imp = createFakeImp(options);
+  (window as unknown as { IMP: FakeImp }).IMP = imp;
+  return imp;
+}

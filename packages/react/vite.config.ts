@@ -1,3 +1,4 @@
 import { libraryConfig } from '../../vite.library.ts';
 
-export default libraryConfig(import.meta.dirname);
+// Every module of this package uses hooks: the build keeps React Server Components from importing it as server code.
+export default libraryConfig(import.meta.dirname, { banner: '"use client";' });

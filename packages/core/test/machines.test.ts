@@ -25,7 +25,7 @@ const run = (events: Event[], from: FlowState<PaymentRequest> = initialFlowState
 
 describe('flowReducer', () => {
   it('goes idle -> requesting -> verifying -> succeeded through the merchant verification', () => {
-    const requesting = run([{ type: 'start', request }]);
+    const requesting = run([{ type: 'start', attempt: 1, request }]);
     expect(requesting).toEqual({ status: 'requesting', attempt: 1, request });
     const verifying = flowReducer(requesting, { type: 'result', attempt: 1, result: completed });
     expect(verifying).toMatchObject({ status: 'verifying', result: completed });
@@ -40,7 +40,7 @@ describe('flowReducer', () => {
 
   it('passes through redirecting on mobile', () => {
     const state = run([
-      { type: 'start', request },
+      { type: 'start', attempt: 1, request },
       { type: 'redirect', attempt: 1 },
     ]);
     expect(state.status).toBe('redirecting');
@@ -49,7 +49,7 @@ describe('flowReducer', () => {
 
   it('ends unverified, not succeeded, when nobody verifies', () => {
     const state = run([
-      { type: 'start', request },
+      { type: 'start', attempt: 1, request },
       { type: 'result', attempt: 1, result: completed },
       { type: 'unverified', attempt: 1 },
     ]);
@@ -67,7 +67,7 @@ describe('flowReducer', () => {
     } as const;
     expect(
       run([
-        { type: 'start', request },
+        { type: 'start', attempt: 1, request },
         { type: 'result', attempt: 1, result: failed },
       ]),
     ).toMatchObject({
@@ -77,27 +77,27 @@ describe('flowReducer', () => {
     const cancelled = { ...failed, status: 'cancelled', code: 'F0005' } as const;
     expect(
       run([
-        { type: 'start', request },
+        { type: 'start', attempt: 1, request },
         { type: 'result', attempt: 1, result: cancelled },
       ]).status,
     ).toBe('cancelled');
     const cause = new Error('amount mismatch');
     expect(
       run([
-        { type: 'start', request },
+        { type: 'start', attempt: 1, request },
         { type: 'result', attempt: 1, result: completed },
         { type: 'verify-failed', attempt: 1, cause },
       ]),
     ).toMatchObject({ status: 'failed', error: { kind: 'verification', cause } });
     expect(
       run([
-        { type: 'start', request },
+        { type: 'start', attempt: 1, request },
         { type: 'result', attempt: 1, result: { status: 'invalid', reason: 'merchant_uid is missing' } },
       ]),
     ).toMatchObject({ status: 'failed', error: { kind: 'redirect', reason: 'merchant_uid is missing' } });
     expect(
       run([
-        { type: 'start', request },
+        { type: 'start', attempt: 1, request },
         { type: 'sdk-failed', attempt: 1, cause },
       ]),
     ).toMatchObject({
@@ -108,27 +108,29 @@ describe('flowReducer', () => {
 
   it('ignores a second start while a flow is in flight', () => {
     for (const inFlight of [
-      [{ type: 'start', request }],
+      [{ type: 'start', attempt: 1, request }],
       [
-        { type: 'start', request },
+        { type: 'start', attempt: 1, request },
         { type: 'redirect', attempt: 1 },
       ],
       [
-        { type: 'start', request },
+        { type: 'start', attempt: 1, request },
         { type: 'result', attempt: 1, result: completed },
       ],
     ] as Event[][]) {
       const state = run(inFlight);
-      expect(flowReducer(state, { type: 'start', request: { ...request, merchant_uid: 'order_2' } })).toBe(state);
-      expect(flowReducer(state, { type: 'reject', error: { kind: 'sdk', cause: null } })).toBe(state);
+      expect(flowReducer(state, { type: 'start', attempt: 2, request: { ...request, merchant_uid: 'order_2' } })).toBe(
+        state,
+      );
+      expect(flowReducer(state, { type: 'reject', attempt: 2, error: { kind: 'sdk', cause: null } })).toBe(state);
     }
   });
 
   it('ignores a late callback after reset, and one from an older attempt after a new start', () => {
-    const reset = run([{ type: 'start', request }, { type: 'reset' }]);
+    const reset = run([{ type: 'start', attempt: 1, request }, { type: 'reset' }]);
     expect(reset).toEqual({ status: 'idle', attempt: 1 });
     expect(flowReducer(reset, { type: 'result', attempt: 1, result: completed })).toBe(reset);
-    const second = flowReducer(reset, { type: 'start', request });
+    const second = flowReducer(reset, { type: 'start', attempt: 2, request });
     expect(second.attempt).toBe(2);
     expect(flowReducer(second, { type: 'result', attempt: 1, result: completed })).toBe(second);
   });
@@ -143,10 +145,10 @@ describe('flowReducer', () => {
     ] as Event[]) {
       expect(flowReducer(idle, event)).toBe(idle);
     }
-    const requesting = run([{ type: 'start', request }]);
+    const requesting = run([{ type: 'start', attempt: 1, request }]);
     expect(flowReducer(requesting, { type: 'verified', attempt: 1, verification: null })).toBe(requesting);
     const succeeded = run([
-      { type: 'start', request },
+      { type: 'start', attempt: 1, request },
       { type: 'result', attempt: 1, result: completed },
       { type: 'verified', attempt: 1, verification: null },
     ]);
@@ -155,15 +157,20 @@ describe('flowReducer', () => {
 
   it('starts again from a final state, and records a rejected start as failed without a request', () => {
     const cancelled = run([
-      { type: 'start', request },
+      { type: 'start', attempt: 1, request },
       {
         type: 'result',
         attempt: 1,
         result: { status: 'cancelled', code: 'F0005', message: 'x', impUid: null, merchantUid: 'o', raw: {} },
       },
     ]);
-    expect(flowReducer(cancelled, { type: 'start', request })).toMatchObject({ status: 'requesting', attempt: 2 });
-    expect(flowReducer(cancelled, { type: 'reject', error: { kind: 'invalid-request', problems: [] } })).toMatchObject({
+    expect(flowReducer(cancelled, { type: 'start', attempt: 2, request })).toMatchObject({
+      status: 'requesting',
+      attempt: 2,
+    });
+    expect(
+      flowReducer(cancelled, { type: 'reject', attempt: 2, error: { kind: 'invalid-request', problems: [] } }),
+    ).toMatchObject({
       status: 'failed',
       attempt: 2,
       request: null,

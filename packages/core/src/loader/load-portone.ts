@@ -26,19 +26,19 @@ export interface LoadPortoneOptions {
   /** 고객사 식별코드 from the PortOne console: `imp` followed by digits. */
   merchantCode: string;
   /** Sub-merchant tier code: the SDK is then set up with `IMP.agency(merchantCode, tierCode)`. */
-  tierCode?: string;
+  tierCode?: string | undefined;
   /** Script URL. Default {@link DEFAULT_SDK_SRC}. */
-  src?: string;
+  src?: string | undefined;
   /** CSP nonce, set as the element's `nonce` property. */
-  nonce?: string;
-  integrity?: string;
-  crossOrigin?: 'anonymous' | 'use-credentials';
+  nonce?: string | undefined;
+  integrity?: string | undefined;
+  crossOrigin?: 'anonymous' | 'use-credentials' | undefined;
   /** Time allowed for one try. Default 12 000 ms. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Tries after the first one fails. Default 2. */
-  retries?: number;
+  retries?: number | undefined;
   /** Base of the exponential backoff between tries, jittered. Default 500 ms. */
-  retryDelayMs?: number;
+  retryDelayMs?: number | undefined;
 }
 
 interface Load {

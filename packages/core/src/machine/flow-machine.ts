@@ -1,6 +1,7 @@
 import type { BillingKeyRequest, PaymentRequest } from '../request/types.js';
 import type { ValidationProblem } from '../request/validate.js';
 import type { CancelledResult, CompletedResult, FailedResult, RedirectResult } from '../result/types.js';
+import type { SdkStatus } from './sdk-machine.js';
 
 export type FlowKind = 'pay' | 'issueBillingKey';
 
@@ -20,11 +21,12 @@ export type FlowError =
   | { kind: 'verification'; result: CompletedResult; cause: unknown }
   | { kind: 'invalid-request'; problems: ValidationProblem[] }
   | { kind: 'sdk'; cause: unknown }
+  | { kind: 'not-ready'; sdkStatus: SdkStatus }
   | { kind: 'redirect'; reason: string };
 
 /**
- * One flow's state. `attempt` numbers each start: events from an older attempt (a late callback after
- * `reset`) are ignored. `succeeded` is only reached through the merchant's verification; `unverified`
+ * One flow's state. `attempt` identifies each start (the caller numbers them): events from another
+ * attempt (a late callback after `reset` or after a new start) are ignored. `succeeded` is only reached through the merchant's verification; `unverified`
  * means the window completed and nobody checked it on a server.
  */
 export type FlowState<Request> =
@@ -36,8 +38,8 @@ export type FlowState<Request> =
   | { status: 'cancelled'; attempt: number; request: Request; result: CancelledResult };
 
 export type FlowEvent<Request> =
-  | { type: 'start'; request: Request }
-  | { type: 'reject'; error: FlowError }
+  | { type: 'start'; attempt: number; request: Request }
+  | { type: 'reject'; attempt: number; error: FlowError }
   | { type: 'redirect'; attempt: number }
   | { type: 'result'; attempt: number; result: RedirectResult }
   | { type: 'verified'; attempt: number; verification: unknown }
@@ -66,8 +68,8 @@ export function flowReducer<Request>(state: FlowState<Request>, event: FlowEvent
   if (event.type === 'start' || event.type === 'reject') {
     if (isFlowInFlight(state.status)) return state;
     return event.type === 'start'
-      ? { status: 'requesting', attempt: attempt + 1, request: event.request }
-      : { status: 'failed', attempt: attempt + 1, request: null, error: event.error };
+      ? { status: 'requesting', attempt: event.attempt, request: event.request }
+      : { status: 'failed', attempt: event.attempt, request: null, error: event.error };
   }
   if (event.attempt !== attempt) return state;
   switch (state.status) {

@@ -1,0 +1,104 @@
+import type { FlowKind } from '@portone-kit/core';
+
+/** Every text the components show or announce. Replace any of them through the `messages` prop. */
+export interface PortoneMessages {
+  /** Button label of a payment. */
+  pay: string;
+  /** Button label of a billing-key request. */
+  issueBillingKey: string;
+  /** Button label after the SDK failed to load: a click loads it again. */
+  retry: string;
+  loading: string;
+  sdkError: string;
+  requesting: string;
+  redirecting: string;
+  verifying: string;
+  paySucceeded: string;
+  billingKeySucceeded: string;
+  unverified: string;
+  failed: string;
+  cancelled: string;
+  /** The redirect page found no result in its URL. */
+  noResult: string;
+  /** The result in the URL is for another order than the one this tab started. */
+  mismatch: string;
+  /** Link from the redirect page back to the page that started the flow. */
+  back: string;
+}
+
+export const koreanMessages: PortoneMessages = {
+  pay: '결제하기',
+  issueBillingKey: '정기결제 등록하기',
+  retry: '다시 시도하기',
+  loading: '결제 모듈을 불러오는 중입니다.',
+  sdkError: '결제 모듈을 불러오지 못했습니다. 다시 시도해 주세요.',
+  requesting: '결제창에서 결제를 진행해 주세요.',
+  redirecting: '결제 페이지로 이동합니다.',
+  verifying: '결제 결과를 확인하고 있습니다.',
+  paySucceeded: '결제가 완료되었습니다.',
+  billingKeySucceeded: '정기결제 등록이 완료되었습니다.',
+  unverified: '결제창이 닫혔습니다. 주문 내역에서 결제 여부를 확인해 주세요.',
+  failed: '결제에 실패했습니다.',
+  cancelled: '결제를 취소했습니다.',
+  noResult: '확인할 결제 결과가 없습니다.',
+  mismatch: '이 창에서 시작한 주문과 결제 결과가 일치하지 않습니다.',
+  back: '이전 페이지로 돌아가기',
+};
+
+export const englishMessages: PortoneMessages = {
+  pay: 'Pay',
+  issueBillingKey: 'Set up monthly billing',
+  retry: 'Try again',
+  loading: 'Loading the payment module.',
+  sdkError: 'The payment module could not be loaded. Please try again.',
+  requesting: 'Please complete the payment in the payment window.',
+  redirecting: 'Going to the payment page.',
+  verifying: 'Checking the payment result.',
+  paySucceeded: 'Payment complete.',
+  billingKeySucceeded: 'Monthly billing is set up.',
+  unverified: 'The payment window closed. Please check your orders for the payment.',
+  failed: 'The payment failed.',
+  cancelled: 'The payment was cancelled.',
+  noResult: 'There is no payment result to check.',
+  mismatch: 'This payment result is for another order than the one started in this tab.',
+  back: 'Back to the previous page',
+};
+
+export type AnnouncedStatus =
+  | 'loading'
+  | 'sdk-error'
+  | 'ready'
+  | 'requesting'
+  | 'redirecting'
+  | 'verifying'
+  | 'succeeded'
+  | 'unverified'
+  | 'failed'
+  | 'cancelled';
+
+/** What the live region says in a status; `''` where nothing needs saying. */
+export function announcement(messages: PortoneMessages, status: AnnouncedStatus, flow: FlowKind): string {
+  switch (status) {
+    case 'ready':
+      return '';
+    case 'sdk-error':
+      return messages.sdkError;
+    case 'succeeded':
+      return flow === 'pay' ? messages.paySucceeded : messages.billingKeySucceeded;
+    default:
+      return messages[status];
+  }
+}
+
+/** Hides from sight, not from screen readers. */
+export const visuallyHidden = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  padding: 0,
+  margin: -1,
+  overflow: 'hidden',
+  clip: 'rect(0, 0, 0, 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+} as const;

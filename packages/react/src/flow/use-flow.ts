@@ -1,0 +1,205 @@
+import {
+  type BillingKeyRequest,
+  type FlowError,
+  type FlowEvent,
+  type FlowKind,
+  type FlowState,
+  type FlowStatus,
+  flowReducer,
+  type Imp,
+  initialFlowState,
+  interpretPaymentResponse,
+  isFlowInFlight,
+  type PaymentRequest,
+  type PaymentResult,
+  type SdkStatus,
+  type ValidationProblem,
+} from '@portone-kit/core';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
+import { useLatest } from '../use-latest.js';
+import { isMobileBrowser } from './device.js';
+import type { FlowOutcome, StartOptions } from './outcome.js';
+import { clearPendingIntent, savePendingIntent } from './pending-intent.js';
+import { claimWindow, openWindowPromise, releaseWindow } from './window-lock.js';
+
+export interface FlowController<Request> {
+  status: FlowStatus;
+  state: FlowState<Request>;
+  isIdle: boolean;
+  isRequesting: boolean;
+  isRedirecting: boolean;
+  isVerifying: boolean;
+  isSucceeded: boolean;
+  isUnverified: boolean;
+  isFailed: boolean;
+  isCancelled: boolean;
+  /** A window is open or a result is being checked. */
+  isInFlight: boolean;
+  /** What the window reported, once it did. */
+  result: PaymentResult | null;
+  error: FlowError | null;
+  /** What `verify` resolved with, once `succeeded`. */
+  verification: unknown;
+  /**
+   * Opens the window. Calls `IMP.request_pay` synchronously, in the caller's task (the click), so the
+   * PG's popup is not blocked. Resolves with the final outcome; never rejects.
+   */
+  start<Verification = unknown>(
+    request: Request,
+    options?: StartOptions<Verification>,
+  ): Promise<FlowOutcome<Verification>>;
+  /** Back to idle. A late answer from the window then changes nothing here. */
+  reset(): void;
+}
+
+interface FlowSetup {
+  kind: FlowKind;
+  validate: (request: unknown) => ValidationProblem[];
+  impRef: RefObject<Imp | null>;
+  sdkStatus: SdkStatus;
+  mobile: boolean | undefined;
+}
+
+function resultOf<Request>(state: FlowState<Request>): PaymentResult | null {
+  if ('result' in state) return state.result;
+  if (state.status === 'failed') {
+    const { error } = state;
+    return error.kind === 'payment' || error.kind === 'verification' ? error.result : null;
+  }
+  return null;
+}
+
+export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setup: FlowSetup): FlowController<Request> {
+  const [state, setState] = useState<FlowState<Request>>(initialFlowState);
+  const stateRef = useRef<FlowState<Request>>(initialFlowState);
+  const mounted = useRef(false);
+  const attempts = useRef(0);
+  const owner = useRef(Symbol('flow'));
+  const setupRef = useLatest(setup);
+
+  const send = useCallback((event: FlowEvent<Request>) => {
+    const next = flowReducer(stateRef.current, event);
+    if (next === stateRef.current) return false;
+    stateRef.current = next;
+    // Nothing updates after unmount; the promise still settles and verification still runs.
+    if (mounted.current) setState(next);
+    return true;
+  }, []);
+
+  useEffect(() => {
+    mounted.current = true;
+    const ownerId = owner.current;
+    // A page restored from the back-forward cache may hold a window that no longer exists.
+    const onPageShow = (event: PageTransitionEvent) => {
+      const { status } = stateRef.current;
+      if (event.persisted && (status === 'requesting' || status === 'redirecting')) {
+        send({ type: 'reset' });
+        releaseWindow(ownerId);
+      }
+    };
+    window.addEventListener('pageshow', onPageShow);
+    return () => {
+      mounted.current = false;
+      window.removeEventListener('pageshow', onPageShow);
+    };
+  }, [send]);
+
+  const start = useCallback(
+    <Verification>(request: Request, options: StartOptions<Verification> = {}): Promise<FlowOutcome<Verification>> => {
+      const open = openWindowPromise();
+      if (open) return open as Promise<FlowOutcome<Verification>>;
+      const { kind, validate, impRef, sdkStatus, mobile } = setupRef.current;
+      const attempt = ++attempts.current;
+      const refuse = (error: FlowError) => {
+        send({ type: 'reject', attempt, error });
+        return Promise.resolve<FlowOutcome<Verification>>({ status: 'failed', error });
+      };
+      const problems = validate(request);
+      if (problems.length > 0) return refuse({ kind: 'invalid-request', problems });
+      const imp = impRef.current;
+      if (!imp || sdkStatus !== 'ready') return refuse({ kind: 'not-ready', sdkStatus });
+
+      let settle!: (outcome: FlowOutcome<Verification>) => void;
+      const promise = new Promise<FlowOutcome<Verification>>((resolve) => {
+        settle = resolve;
+      });
+      const ownerId = owner.current;
+      claimWindow(ownerId, promise);
+      const finish = (outcome: FlowOutcome<Verification>) => {
+        releaseWindow(ownerId);
+        settle(outcome);
+      };
+      send({ type: 'start', attempt, request });
+
+      const params: PaymentRequest | BillingKeyRequest = request;
+      if (params.m_redirect_url && (mobile ?? isMobileBrowser())) {
+        // The page may be gone before any callback: the redirect page finds the intent here.
+        savePendingIntent({
+          flow: kind,
+          merchantUid: params.merchant_uid,
+          amount: params.amount,
+          customerUid: params.customer_uid ?? null,
+          returnPath: `${location.pathname}${location.search}${location.hash}`,
+          savedAt: Date.now(),
+        });
+        send({ type: 'redirect', attempt });
+      }
+
+      const onResponse = async (response: unknown) => {
+        // Some mobile windows (Mobilians phone payments in an iframe) still call back: handled as on PC.
+        clearPendingIntent(params.merchant_uid);
+        const result = interpretPaymentResponse(response);
+        send({ type: 'result', attempt, result });
+        if (result.status === 'failed') return finish({ status: 'failed', error: { kind: 'payment', result } });
+        if (result.status === 'cancelled') return finish({ status: 'cancelled', result });
+        if (!options.verify) {
+          send({ type: 'unverified', attempt });
+          return finish({ status: 'unverified', result });
+        }
+        try {
+          const verification = await options.verify(result);
+          send({ type: 'verified', attempt, verification });
+          finish({ status: 'succeeded', result, verification });
+        } catch (cause) {
+          send({ type: 'verify-failed', attempt, cause });
+          finish({ status: 'failed', error: { kind: 'verification', result, cause } });
+        }
+      };
+
+      try {
+        // Synchronous, in the caller's task: no await may come before this line.
+        imp.request_pay(params, (response) => void onResponse(response));
+      } catch (cause) {
+        send({ type: 'sdk-failed', attempt, cause });
+        finish({ status: 'failed', error: { kind: 'sdk', cause } });
+      }
+      return promise;
+    },
+    [send, setupRef],
+  );
+
+  const reset = useCallback(() => {
+    send({ type: 'reset' });
+    releaseWindow(owner.current);
+  }, [send]);
+
+  const { status } = state;
+  return {
+    status,
+    state,
+    isIdle: status === 'idle',
+    isRequesting: status === 'requesting',
+    isRedirecting: status === 'redirecting',
+    isVerifying: status === 'verifying',
+    isSucceeded: status === 'succeeded',
+    isUnverified: status === 'unverified',
+    isFailed: status === 'failed',
+    isCancelled: status === 'cancelled',
+    isInFlight: isFlowInFlight(status),
+    result: resultOf(state),
+    error: state.status === 'failed' ? state.error : null,
+    verification: state.status === 'succeeded' ? state.verification : undefined,
+    start,
+    reset,
+  };
+}

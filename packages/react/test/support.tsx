@@ -1,0 +1,39 @@
+import type { PaymentRequest } from '@portone-kit/core';
+import { createFakeImp, type FakeImp, type FakePortoneOptions } from '@portone-kit/sandbox';
+import { cleanup, render } from '@testing-library/react';
+import { type ReactNode, StrictMode } from 'react';
+import { afterEach, beforeEach } from 'vitest';
+
+export const merchantCode = 'imp12345678';
+
+export const paymentRequest: PaymentRequest = {
+  pg: 'mobilians',
+  pay_method: 'phone',
+  merchant_uid: 'order_0001',
+  name: '월간 구독',
+  amount: 9900,
+  buyer_tel: '010-1234-5678',
+};
+
+/** Everything the tests render runs under StrictMode, as the kit's users' apps do in development. */
+export const renderStrict = (ui: ReactNode) => render(<StrictMode>{ui}</StrictMode>);
+
+/** A fresh fake IMP on `window` for each test, with the loader's page state forgotten. */
+export function useFakePortone(options: FakePortoneOptions = {}): { readonly imp: FakeImp } {
+  const holder = { imp: createFakeImp(options) };
+  beforeEach(() => {
+    holder.imp = createFakeImp(options);
+    Object.assign(window, { IMP: holder.imp });
+    sessionStorage.clear();
+  });
+  afterEach(() => {
+    cleanup();
+    const page = window as unknown as Record<string | symbol, unknown>;
+    delete page.IMP;
+    delete page[Symbol.for('portone-kit.loader')];
+  });
+  return holder;
+}
+
+export const requestPayCalls = (imp: FakeImp) => imp.calls.filter((call) => call.method === 'request_pay');
+export const initCalls = (imp: FakeImp) => imp.calls.filter((call) => call.method === 'init');

@@ -270,11 +270,12 @@ describe('usePortone: pay', () => {
 
 describe('usePortone: issueBillingKey', () => {
   const billingRequest: BillingKeyRequest = {
-    ...paymentRequest,
     pg: 'mobilians.170622040674',
     pay_method: 'phone',
+    merchant_uid: 'billing_0001',
     customer_uid: 'customer_0001',
     amount: 0,
+    buyer_tel: '010-1234-5678',
   };
 
   it('opens the window with the customer_uid and verifies the key', async () => {

@@ -59,7 +59,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/*/test/**/*.node.test.ts'],
+          include: ['packages/*/test/**/*.node.test.{ts,tsx}'],
         },
       },
       {

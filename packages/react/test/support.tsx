@@ -16,7 +16,11 @@ export const paymentRequest: PaymentRequest = {
 };
 
 /** Everything the tests render runs under StrictMode, as the kit's users' apps do in development. */
-export const renderStrict = (ui: ReactNode) => render(<StrictMode>{ui}</StrictMode>);
+export function renderStrict(ui: ReactNode) {
+  const view = render(<StrictMode>{ui}</StrictMode>);
+  // Without StrictMode around the new tree too, React would see another tree and remount everything.
+  return { ...view, rerender: (next: ReactNode) => view.rerender(<StrictMode>{next}</StrictMode>) };
+}
 
 /** A fresh fake IMP on `window` for each test, with the loader's page state forgotten. */
 export function useFakePortone(options: FakePortoneOptions = {}): { readonly imp: FakeImp } {

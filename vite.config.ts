@@ -10,6 +10,8 @@ const root = import.meta.dirname;
 const chromium = playwright({
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    // Playwright turns Chromium's popup blocker off; the popup tests need it on, as buyers have it.
+    ignoreDefaultArgs: ['--disable-popup-blocking'],
     // Keep Chromium off the network: nothing outside 127.0.0.1 is reachable, and it must not try.
     args: [
       '--no-sandbox',
@@ -19,6 +21,8 @@ const chromium = playwright({
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      // A safety net: no test, story or demo may reach beyond this machine, not even by mistake.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
     ],
   },
 });

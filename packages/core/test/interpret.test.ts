@@ -53,6 +53,20 @@ describe('interpretPaymentResponse', () => {
     ).toBe('cancelled');
   });
 
+  it('reads a decline that says the request was stopped as failed, not cancelled', () => {
+    expect(
+      interpretPaymentResponse({
+        imp_uid: 'imp_1',
+        merchant_uid: 'o',
+        error_code: 'F0004',
+        error_msg: 'PG사 결제요청에 실패하여 중단합니다',
+      }).status,
+    ).toBe('failed');
+    expect(
+      interpretPaymentResponse({ merchant_uid: 'o', error_code: 'LIMIT', error_msg: '카드 한도 초과' }).status,
+    ).toBe('failed');
+  });
+
   it('reads a response with a null imp_uid (pre-validation failure) as failed, never completed', () => {
     expect(interpretPaymentResponse({ imp_uid: null, merchant_uid: 'order_1' })).toMatchObject({
       status: 'failed',

@@ -243,4 +243,3 @@ describe('MobiliansPayButton', () => {
     expect(requestPayCalls(fake.imp)).toHaveLength(0);
   });
 });
-

@@ -32,7 +32,10 @@ describe('RedirectResultHandler', () => {
     await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
     expect(status().textContent).toContain('결제가 완료되었습니다.');
     expect(verify).toHaveBeenCalledTimes(1);
-    expect(verify).toHaveBeenCalledWith(expect.objectContaining({ impUid: 'imp_1', merchantUid: 'order_0001' }), intent);
+    expect(verify).toHaveBeenCalledWith(
+      expect.objectContaining({ impUid: 'imp_1', merchantUid: 'order_0001' }),
+      intent,
+    );
     expect(onSuccess).toHaveBeenCalledTimes(1);
     expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ status: 'succeeded', verification: { orderId: 7 } });
     expect(window.location.pathname + window.location.search).toBe('/pay/return?utm_source=sms');
@@ -62,7 +65,10 @@ describe('RedirectResultHandler', () => {
     renderStrict(<RedirectResultHandler verify={verify} onFailure={onFailure} />);
     await waitFor(() => expect(status().dataset.status).toBe('failed'));
     expect(status().textContent).toContain('이 창에서 시작한 주문과 결제 결과가 일치하지 않습니다.');
-    expect(onFailure).toHaveBeenCalledWith({ kind: 'redirect', reason: expect.stringMatching(/order_9999.*order_0001/) });
+    expect(onFailure).toHaveBeenCalledWith({
+      kind: 'redirect',
+      reason: expect.stringMatching(/order_9999.*order_0001/),
+    });
     expect(verify).not.toHaveBeenCalled();
   });
 
@@ -76,7 +82,9 @@ describe('RedirectResultHandler', () => {
 
   it('shows a failure and its message as text only, without verifying', async () => {
     const message = '<img src=x onerror="alert(1)">한도 초과';
-    landOn(`?imp_uid=imp_5&merchant_uid=order_0001&imp_success=false&error_code=LIMIT&error_msg=${encodeURIComponent(message)}`);
+    landOn(
+      `?imp_uid=imp_5&merchant_uid=order_0001&imp_success=false&error_code=LIMIT&error_msg=${encodeURIComponent(message)}`,
+    );
     const verify = vi.fn();
     renderStrict(<RedirectResultHandler verify={verify} />);
     await waitFor(() => expect(status().dataset.status).toBe('failed'));
@@ -110,7 +118,10 @@ describe('RedirectResultHandler', () => {
     window.history.replaceState(null, '', '/elsewhere?imp_uid=imp_other&merchant_uid=x');
     const verify = vi.fn(async () => 'ok');
     renderStrict(
-      <RedirectResultHandler url="https://shop.example/pay/return?imp_uid=imp_8&merchant_uid=order_0001" verify={verify} />,
+      <RedirectResultHandler
+        url="https://shop.example/pay/return?imp_uid=imp_8&merchant_uid=order_0001"
+        verify={verify}
+      />,
     );
     await waitFor(() => expect(verify).toHaveBeenCalledWith(expect.objectContaining({ impUid: 'imp_8' }), null));
     expect(window.location.search).toBe('?imp_uid=imp_other&merchant_uid=x');

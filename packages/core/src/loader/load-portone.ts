@@ -103,12 +103,12 @@ function tryOnce(src: string, options: LoadPortoneOptions, attempt: number, load
 }
 
 function loadSdk(src: string, options: LoadPortoneOptions): Promise<Imp> {
+  const imp = currentImp();
+  if (imp) return Promise.resolve(imp);
   const { loads } = registry();
   const known = loads.get(src);
   // Reuse a load in flight unless its tag was taken out of the page.
   if (known && known.script?.isConnected !== false) return known.promise;
-  const imp = currentImp();
-  if (imp) return Promise.resolve(imp);
   const load = { script: null } as Load;
   loads.set(src, load);
   load.promise = (async () => {

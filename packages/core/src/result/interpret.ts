@@ -23,7 +23,8 @@ export function interpretFields(fields: Fields): PaymentResult {
     (failed ? 'the payment failed' : `the result has no ${impUid ? 'merchant_uid' : 'imp_uid'}`);
   return {
     // F0005 is PortOne's "payment aborted"; PGs word the buyer's cancel in their own messages.
-    status: /F0005|취소|중단|cancel/i.test(`${code} ${message}`) ? 'cancelled' : 'failed',
+    // A bare 중단 ("stopped") is not enough: declines say it too (F0004 "…실패하여 중단합니다").
+    status: /F0005|(사용자|고객|구매자)[^|]*취소|cancel/i.test(`${code} ${message}`) ? 'cancelled' : 'failed',
     code,
     message,
     impUid,

@@ -6,14 +6,14 @@ import { afterEach, beforeEach } from 'vitest';
 
 export const merchantCode = 'imp12345678';
 
-export const paymentRequest: PaymentRequest = {
+export const paymentRequest = {
   pg: 'mobilians',
   pay_method: 'phone',
   merchant_uid: 'order_0001',
   name: '월간 구독',
   amount: 9900,
   buyer_tel: '010-1234-5678',
-};
+} satisfies PaymentRequest;
 
 /** Everything the tests render runs under StrictMode, as the kit's users' apps do in development. */
 export function renderStrict(ui: ReactNode) {

@@ -1,0 +1,32 @@
+import { createFakeImp, type FakeImp, type FakeOutcome } from '@portone-kit/sandbox';
+
+/** Puts a fresh fake IMP on the page for one story and forgets it after, so no story reaches PortOne. */
+export function withFakePortone(outcome: FakeOutcome = { kind: 'approve' }, delayMs = 300) {
+  return () => {
+    const imp: FakeImp = createFakeImp({ outcome, delayMs });
+    Object.assign(window, { IMP: imp });
+    return () => {
+      const page = window as unknown as Record<string | symbol, unknown>;
+      delete page.IMP;
+      delete page[Symbol.for('portone-kit.loader')];
+      sessionStorage.clear();
+    };
+  };
+}
+
+export const merchantCode = 'imp12345678';
+
+export const storyRequest = {
+  pg: 'mobilians',
+  pay_method: 'phone',
+  merchant_uid: 'order_story_0001',
+  name: '월간 구독',
+  amount: 9900,
+  buyer_tel: '010-1234-5678',
+} as const;
+
+/** A stand-in for the merchant's server check, as a story can have it. */
+export const verifyOnServer = async (result: { impUid: string }) => {
+  await new Promise((wait) => setTimeout(wait, 300));
+  return { orderId: 'A-1001', impUid: result.impUid };
+};

@@ -1,11 +1,12 @@
-import { englishMessages, MobiliansPayButton, PortoneProvider } from '@portone-kit/react';
+import { englishMessages, PortoneProvider } from '@portone-kit/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { merchantCode, storyRequest, verifyOnServer, withFakePortone } from '../support/fake-portone';
+import { PayButtonDemo } from '../support/PayButtonDemo';
 
 const meta = {
   title: 'Components/MobiliansPayButton',
-  component: MobiliansPayButton,
+  component: PayButtonDemo,
   args: {
     request: storyRequest,
     verify: verifyOnServer,
@@ -21,7 +22,7 @@ const meta = {
     ),
   ],
   beforeEach: withFakePortone(),
-} satisfies Meta<typeof MobiliansPayButton>;
+} satisfies Meta<typeof PayButtonDemo>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;
@@ -82,7 +83,7 @@ export const BillingKey: Story = {
 
 /** Without `verify` the kit never says "paid": the outcome is plainly unverified. */
 export const WithoutVerify: Story = {
-  args: { verify: undefined },
+  render: ({ verify: _verify, ...args }) => <PayButtonDemo {...args} />,
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(button(canvasElement)).toHaveAttribute('data-status', 'ready'));
     await userEvent.click(button(canvasElement));

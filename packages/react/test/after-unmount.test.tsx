@@ -3,7 +3,7 @@ import { MobiliansPayButton, PortoneProvider, RedirectResultHandler, usePortone 
 import { act, renderHook, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { merchantCode, paymentRequest, renderStrict, useFakePortone } from './support.js';
+import { merchantCode, paymentRequest, renderStrict, setUpFakePortone } from './support.js';
 
 // React 19 drops a state update on an unmounted component silently, so the kit's own setters are
 // watched here: any call after unmount is a defect.
@@ -23,7 +23,7 @@ vi.mock('react', async (importOriginal) => {
   return { ...react, default: { ...react, useState }, useState };
 });
 
-const fake = useFakePortone();
+const fake = setUpFakePortone();
 
 describe('after unmount', () => {
   it('a flow whose window answers late updates no state and still verifies', async () => {

@@ -4,9 +4,9 @@ import { StrictMode } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
-import { merchantCode, paymentRequest, useFakePortone } from './support.js';
+import { merchantCode, paymentRequest, setUpFakePortone } from './support.js';
 
-useFakePortone();
+setUpFakePortone();
 
 describe('hydration', () => {
   it('hydrates the server HTML of a checkout without a mismatch, then becomes ready', async () => {

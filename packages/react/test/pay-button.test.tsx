@@ -8,9 +8,9 @@ import {
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { createRef } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { merchantCode, paymentRequest, renderStrict, requestPayCalls, useFakePortone } from './support.js';
+import { merchantCode, paymentRequest, renderStrict, requestPayCalls, setUpFakePortone } from './support.js';
 
-const fake = useFakePortone();
+const fake = setUpFakePortone();
 
 function renderButton(props: Partial<MobiliansPayButtonProps> = {}) {
   const all = { request: paymentRequest, ...props } as MobiliansPayButtonProps;

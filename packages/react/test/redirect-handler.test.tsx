@@ -1,9 +1,9 @@
 import { englishMessages, type PendingIntent, RedirectResultHandler, type RedirectState } from '@portone-kit/react';
 import { screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderStrict, useFakePortone } from './support.js';
+import { renderStrict, setUpFakePortone } from './support.js';
 
-useFakePortone();
+setUpFakePortone();
 
 const intent: PendingIntent = {
   flow: 'pay',

@@ -23,7 +23,7 @@ export function renderStrict(ui: ReactNode) {
 }
 
 /** A fresh fake IMP on `window` for each test, with the loader's page state forgotten. */
-export function useFakePortone(options: FakePortoneOptions = {}): { readonly imp: FakeImp } {
+export function setUpFakePortone(options: FakePortoneOptions = {}): { readonly imp: FakeImp } {
   const holder = { imp: createFakeImp(options) };
   beforeEach(() => {
     holder.imp = createFakeImp(options);

@@ -3,9 +3,9 @@ import { type FlowOutcome, PortoneProvider, type UsePortone, usePortone } from '
 import { act, render, renderHook, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { initCalls, merchantCode, paymentRequest, renderStrict, requestPayCalls, useFakePortone } from './support.js';
+import { initCalls, merchantCode, paymentRequest, renderStrict, requestPayCalls, setUpFakePortone } from './support.js';
 
-const fake = useFakePortone();
+const fake = setUpFakePortone();
 
 function renderPortone(options: Parameters<typeof usePortone>[0] = { merchantCode }) {
   return renderHook(() => usePortone(options), { wrapper: StrictMode });

@@ -56,19 +56,19 @@ export type MobiliansPayButtonProps<Verification = unknown> = Omit<
 > &
   FlowRequestProps & {
     /** Your server's check of the result. Without it a completed window ends `unverified`, never `succeeded`. */
-    verify?: Verify<Verification>;
+    verify?: Verify<Verification> | undefined;
     /** Called once per attempt: `succeeded` after `verify`, or `unverified` without one. */
-    onSuccess?: (outcome: SuccessOutcome<Verification>) => void;
+    onSuccess?: ((outcome: SuccessOutcome<Verification>) => void) | undefined;
     /** The PG refused, `verify` threw, the request was invalid or the SDK was not ready. */
-    onFailure?: (error: FlowError) => void;
+    onFailure?: ((error: FlowError) => void) | undefined;
     /** The buyer closed the window. */
-    onCancel?: (result: CancelledResult) => void;
+    onCancel?: ((result: CancelledResult) => void) | undefined;
     /** Any of the texts, replacing the Korean defaults. `englishMessages` is exported. */
-    messages?: Partial<PortoneMessages>;
-    className?: string | ((state: PayButtonState) => string | undefined);
-    children?: ReactNode | ((state: PayButtonState) => ReactNode);
+    messages?: Partial<PortoneMessages> | undefined;
+    className?: (string | ((state: PayButtonState) => string | undefined)) | undefined;
+    children?: (ReactNode | ((state: PayButtonState) => ReactNode)) | undefined;
     /** SDK options, when no `PortoneProvider` is above or to override it. */
-    portone?: Partial<PortoneOptions>;
+    portone?: Partial<PortoneOptions> | undefined;
   };
 
 function MobiliansPayButtonInner<Verification>(

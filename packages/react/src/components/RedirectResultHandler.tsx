@@ -40,19 +40,21 @@ export interface RedirectState<Verification = unknown> {
 
 export interface RedirectResultHandlerProps<Verification = unknown> {
   /** The URL to read. Default: the current location. */
-  url?: string | URL;
+  url?: string | URL | undefined;
   /** Your server's check of the result; called once per `imp_uid`. Without it a completed result ends `unverified`. */
-  verify?: (result: CompletedResult, intent: PendingIntent | null) => Promise<Verification> | Verification;
-  onSuccess?: (state: RedirectState<Verification>) => void;
-  onFailure?: (error: FlowError) => void;
-  onCancel?: (result: CancelledResult) => void;
+  verify?:
+    | ((result: CompletedResult, intent: PendingIntent | null) => Promise<Verification> | Verification)
+    | undefined;
+  onSuccess?: ((state: RedirectState<Verification>) => void) | undefined;
+  onFailure?: ((error: FlowError) => void) | undefined;
+  onCancel?: ((result: CancelledResult) => void) | undefined;
   /** Remove PortOne's query parameters from the address bar with `history.replaceState`. Default true. */
-  cleanUrl?: boolean;
+  cleanUrl?: boolean | undefined;
   /** Go back to the page that started the flow once the result is final (same origin only). Default false. */
-  followReturnPath?: boolean;
-  messages?: Partial<PortoneMessages>;
+  followReturnPath?: boolean | undefined;
+  messages?: Partial<PortoneMessages> | undefined;
   /** Your own markup for each state; default: an accessible status message. */
-  children?: (state: RedirectState<Verification>) => ReactNode;
+  children?: ((state: RedirectState<Verification>) => ReactNode) | undefined;
 }
 
 /** The context a redirect flow runs in: the intent this tab saved before the window, if any. */

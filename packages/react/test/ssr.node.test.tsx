@@ -10,6 +10,12 @@ const request = {
   buyer_tel: '010-1234-5678',
 } as const;
 
+function StatusProbe({ onStatus }: { onStatus: (status: string) => void }) {
+  const { sdk, pay } = usePortone({ merchantCode: 'imp12345678' });
+  onStatus(`${sdk.status}/${pay.status}`);
+  return null;
+}
+
 describe('server rendering', () => {
   it('renders the button unavailable and loading, touching no window', () => {
     expect(typeof window).toBe('undefined');
@@ -28,12 +34,7 @@ describe('server rendering', () => {
 
   it('renders the hook idle and the redirect page reading', () => {
     let status = '';
-    function Probe() {
-      const { sdk, pay } = usePortone({ merchantCode: 'imp12345678' });
-      status = `${sdk.status}/${pay.status}`;
-      return null;
-    }
-    renderToString(<Probe />);
+    renderToString(<StatusProbe onStatus={(seen) => (status = seen)} />);
     expect(status).toBe('idle/idle');
     expect(renderToString(<RedirectResultHandler verify={async () => 'ok'} />)).toContain('data-status="reading"');
   });

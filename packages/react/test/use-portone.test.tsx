@@ -17,6 +17,18 @@ async function ready(options?: Parameters<typeof usePortone>[0]) {
   return hook;
 }
 
+/** Two hooks in one component, as two payment widgets on one page would be. */
+function TwoHooks({ into }: { into: UsePortone[] }) {
+  into[0] = usePortone({ merchantCode });
+  into[1] = usePortone({ merchantCode });
+  return null;
+}
+
+function StatusLog({ into }: { into: string[] }) {
+  into.push(usePortone({ merchantCode }).sdk.status);
+  return null;
+}
+
 describe('usePortone: the SDK', () => {
   it('loads on mount and inits once under StrictMode', async () => {
     const { result } = renderPortone();
@@ -165,12 +177,7 @@ describe('usePortone: pay', () => {
   it('opens one window for two hooks on one page', async () => {
     fake.imp.configure({ delayMs: 50 });
     const hooks: UsePortone[] = [];
-    function Two() {
-      hooks[0] = usePortone({ merchantCode });
-      hooks[1] = usePortone({ merchantCode });
-      return null;
-    }
-    renderStrict(<Two />);
+    renderStrict(<TwoHooks into={hooks} />);
     await waitFor(() => expect(hooks[1]?.sdk.isReady).toBe(true));
     let first!: Promise<FlowOutcome>;
     let second!: Promise<FlowOutcome>;
@@ -310,11 +317,7 @@ describe('usePortone: issueBillingKey', () => {
 describe('usePortone without a provider', () => {
   it('renders outside StrictMode too', async () => {
     const seen: string[] = [];
-    function Probe() {
-      seen.push(usePortone({ merchantCode }).sdk.status);
-      return null;
-    }
-    render(<Probe />);
+    render(<StatusLog into={seen} />);
     await waitFor(() => expect(seen.at(-1)).toBe('ready'));
   });
 });

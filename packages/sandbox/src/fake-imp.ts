@@ -5,6 +5,7 @@ import {
   type RequestPayParams,
   type RequestPayResponse,
 } from '@portone-kit/core';
+import { openPaymentWindow, type WindowChoice } from './window/payment-window.js';
 
 /** What the buyer does in the fake window. */
 export type FakeOutcome =
@@ -13,8 +14,11 @@ export type FakeOutcome =
   | { kind: 'cancel' };
 
 export interface FakePortoneOptions {
-  /** What the buyer does. Default `{ kind: 'approve' }`. */
-  outcome?: FakeOutcome;
+  /**
+   * What the buyer does: a fixed outcome (headless, for tests), or `'window'` to open the sandbox's
+   * payment window and wait for a person. Default `{ kind: 'approve' }`.
+   */
+  outcome?: FakeOutcome | 'window';
   /** How long the window stays open before the outcome, in ms. Default 0 (the next task). */
   delayMs?: number;
   /**
@@ -24,6 +28,11 @@ export interface FakePortoneOptions {
   redirect?: boolean;
   /** How the fake navigates for a redirect. Default `location.assign`. */
   navigate?: (url: string) => void;
+  /**
+   * Origin of a running sandbox emulator (`startSandbox`): payments are then recorded there, so that its
+   * REST API reports them. Default: kept in memory, in this page.
+   */
+  server?: string;
 }
 
 /** A payment the fake window approved or refused, as PortOne would record it. */
@@ -67,40 +76,87 @@ export function createFakeImp(initial: FakePortoneOptions = {}): FakeImp {
   const calls: FakeImpCall[] = [];
   const payments = new Map<string, FakePayment>();
 
-  function answer(params: RequestPayParams, callback?: (response: RequestPayResponse) => void) {
+  async function choose(params: RequestPayParams): Promise<WindowChoice> {
+    const outcome = options.outcome ?? { kind: 'approve' };
+    if (outcome === 'window') return openPaymentWindow(params);
+    if (outcome.kind === 'decline') {
+      return {
+        kind: 'decline',
+        code: outcome.code ?? DECLINED.error_code,
+        message: outcome.message ?? DECLINED.error_msg,
+      };
+    }
+    return outcome;
+  }
+
+  /** What PortOne answers for this choice, recorded in memory as it would record the payment. */
+  function recordInMemory(params: RequestPayParams, choice: WindowChoice): RequestPayResponse {
     const base = { merchant_uid: params.merchant_uid, pay_method: params.pay_method, pg_provider: 'mobilians' };
+    if (payments.get(params.merchant_uid)?.status === 'paid')
+      return { ...base, imp_uid: null, success: false, ...ALREADY_PAID };
+    const impUid = `imp_${String(++sequence).padStart(12, '0')}`;
+    const approved = choice.kind === 'approve';
+    payments.set(params.merchant_uid, {
+      imp_uid: impUid,
+      merchant_uid: params.merchant_uid,
+      amount: params.amount,
+      pay_method: params.pay_method,
+      status: approved ? 'paid' : 'failed',
+      customer_uid: params.customer_uid ?? null,
+    });
+    if (approved) return { ...base, imp_uid: impUid, success: true, status: 'paid', paid_amount: params.amount };
+    const refusal = choice.kind === 'cancel' ? CANCELLED : { error_code: choice.code, error_msg: choice.message };
+    return { ...base, imp_uid: impUid, success: false, status: 'failed', ...refusal };
+  }
+
+  /** The same, recorded by the sandbox emulator so that its REST API reports the payment. */
+  async function recordOnServer(
+    server: string,
+    params: RequestPayParams,
+    choice: WindowChoice,
+  ): Promise<RequestPayResponse> {
+    try {
+      const response = await fetch(new URL('/sandbox/payments', server), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          params,
+          outcome: choice.kind,
+          ...(choice.kind === 'decline' ? { error_code: choice.code, error_msg: choice.message } : {}),
+          channel: options.redirect ? 'mobile' : 'pc',
+        }),
+      });
+      const body = (await response.json()) as { response?: RequestPayResponse };
+      if (!response.ok || !body.response) throw new Error(`HTTP ${response.status}`);
+      return body.response;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        merchant_uid: params.merchant_uid,
+        imp_uid: null,
+        success: false,
+        error_code: 'SANDBOX_UNREACHABLE',
+        error_msg: `sandbox ${server}: ${reason}`,
+      };
+    }
+  }
+
+  async function answer(params: RequestPayParams, callback?: (response: RequestPayResponse) => void) {
     let response: RequestPayResponse;
     if (merchantCode === null) {
       response = {
-        ...base,
+        merchant_uid: params.merchant_uid,
         imp_uid: null,
         success: false,
         error_code: 'F0000',
         error_msg: 'IMP.init()을 먼저 호출하세요',
       };
-    } else if (payments.get(params.merchant_uid)?.status === 'paid') {
-      response = { ...base, imp_uid: null, success: false, ...ALREADY_PAID };
+    } else if (!options.server && payments.get(params.merchant_uid)?.status === 'paid') {
+      // PortOne refuses a paid merchant_uid before any window opens.
+      response = { merchant_uid: params.merchant_uid, imp_uid: null, success: false, ...ALREADY_PAID };
     } else {
-      const outcome = options.outcome ?? { kind: 'approve' };
-      const impUid = `imp_${String(++sequence).padStart(12, '0')}`;
-      const approved = outcome.kind === 'approve';
-      payments.set(params.merchant_uid, {
-        imp_uid: impUid,
-        merchant_uid: params.merchant_uid,
-        amount: params.amount,
-        pay_method: params.pay_method,
-        status: approved ? 'paid' : 'failed',
-        customer_uid: params.customer_uid ?? null,
-      });
-      const refusal =
-        outcome.kind === 'cancel'
-          ? CANCELLED
-          : outcome.kind === 'decline'
-            ? { error_code: outcome.code ?? DECLINED.error_code, error_msg: outcome.message ?? DECLINED.error_msg }
-            : null;
-      response = approved
-        ? { ...base, imp_uid: impUid, success: true, status: 'paid', paid_amount: params.amount }
-        : { ...base, imp_uid: impUid, success: false, status: 'failed', ...refusal };
+      const choice = await choose(params);
+      response = options.server ? await recordOnServer(options.server, params, choice) : recordInMemory(params, choice);
     }
     if (options.redirect && params.m_redirect_url) {
       const fields: Partial<Record<RedirectField, string>> = {
@@ -132,7 +188,7 @@ export function createFakeImp(initial: FakePortoneOptions = {}): FakeImp {
     },
     request_pay(params, callback) {
       calls.push({ method: 'request_pay', params, hasCallback: typeof callback === 'function' });
-      setTimeout(() => answer(params, callback), options.delayMs ?? 0);
+      setTimeout(() => void answer(params, callback), options.delayMs ?? 0);
     },
   };
 }

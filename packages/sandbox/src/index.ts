@@ -7,3 +7,4 @@ export {
   type FakePortoneOptions,
   installFakePortone,
 } from './fake-imp.js';
+export { DECLINE_CHOICES, openPaymentWindow, type WindowChoice } from './window/payment-window.js';

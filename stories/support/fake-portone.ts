@@ -1,9 +1,16 @@
-import { createFakeImp, type FakeImp, type FakeOutcome } from '@portone-kit/sandbox';
+import { createFakeImp, type FakeImp, type FakeOutcome, type FakePortoneOptions } from '@portone-kit/sandbox';
 
-/** Puts a fresh fake IMP on the page for one story and forgets it after, so no story reaches PortOne. */
-export function withFakePortone(outcome: FakeOutcome = { kind: 'approve' }, delayMs = 300) {
+/**
+ * Puts a fresh fake IMP on the page for one story and forgets it after, so no story reaches PortOne.
+ * An outcome answers by itself after `delayMs`; `'window'` opens the sandbox's payment window.
+ */
+export function withFakePortone(
+  outcome: FakeOutcome | 'window' = { kind: 'approve' },
+  delayMs = 300,
+  more: FakePortoneOptions = {},
+) {
   return () => {
-    const imp: FakeImp = createFakeImp({ outcome, delayMs });
+    const imp: FakeImp = createFakeImp({ outcome, delayMs, ...more });
     Object.assign(window, { IMP: imp });
     return () => {
       const page = window as unknown as Record<string | symbol, unknown>;

@@ -229,6 +229,23 @@ describe('usePortone: pay', () => {
     act(() => result.current.pay.reset());
   });
 
+  it('frees the page for a new window when a redirecting flow unmounts', async () => {
+    fake.imp.configure({ redirect: true, navigate: () => {} });
+    const first = await ready({ merchantCode, mobile: true });
+    act(() => {
+      void first.result.current.pay.start({ ...paymentRequest, m_redirect_url: 'https://shop.example/pay/return' });
+    });
+    expect(first.result.current.pay.status).toBe('redirecting');
+    first.unmount();
+    fake.imp.configure({ redirect: false });
+    const second = await ready();
+    let outcome!: Promise<FlowOutcome>;
+    act(() => {
+      outcome = second.result.current.pay.start({ ...paymentRequest, merchant_uid: 'order_0002' });
+    });
+    await expect(outcome).resolves.toMatchObject({ status: 'unverified', result: { merchantUid: 'order_0002' } });
+  });
+
   it('on mobile handles a callback that still arrives as on PC, and forgets the intent', async () => {
     const { result } = await ready({ merchantCode, mobile: true });
     let outcome!: Promise<FlowOutcome>;

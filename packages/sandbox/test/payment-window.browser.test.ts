@@ -4,14 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { DECLINE_CHOICES, openPaymentWindow, type WindowChoice } from '../src/window/payment-window.js';
 
-const phone: RequestPayParams = {
+const phone = {
   pg: 'mobilians',
   pay_method: 'phone',
   merchant_uid: 'order_0001',
   name: '월간 구독',
   amount: 9900,
   buyer_tel: '010-1234-5678',
-};
+} satisfies RequestPayParams;
 
 const dialog = () => document.querySelector<HTMLElement>('[role="dialog"]');
 const byLabel = (label: string) => {

@@ -101,6 +101,8 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
     return () => {
       mounted.current = false;
       window.removeEventListener('pageshow', onPageShow);
+      // A redirect answers on another page, never here: an unmounted flow no longer holds the page.
+      if (stateRef.current.status === 'redirecting') releaseWindow(ownerId);
     };
   }, [send]);
 

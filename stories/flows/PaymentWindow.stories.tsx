@@ -1,0 +1,72 @@
+import { PortoneProvider } from '@portone-kit/react';
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, screen, userEvent, waitFor, within } from 'storybook/test';
+import { merchantCode, storyRequest, verifyOnServer, withFakePortone } from '../support/fake-portone';
+import { PayButtonDemo } from '../support/PayButtonDemo';
+
+/**
+ * The sandbox's payment window, as a buyer meets it: try it by hand in the canvas. Each story's play
+ * function goes through it as a buyer would.
+ */
+const meta = {
+  title: 'Flows/Payment window',
+  component: PayButtonDemo,
+  args: { request: storyRequest, verify: verifyOnServer },
+  decorators: [
+    (Story) => (
+      <PortoneProvider merchantCode={merchantCode}>
+        <Story />
+      </PortoneProvider>
+    ),
+  ],
+  beforeEach: withFakePortone('window', 0),
+} satisfies Meta<typeof PayButtonDemo>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+async function openWindow(canvasElement: HTMLElement) {
+  const button = within(canvasElement).getByRole('button', { name: '결제하기' });
+  await waitFor(() => expect(button).toHaveAttribute('data-status', 'ready'));
+  await userEvent.click(button);
+  const dialog = await screen.findByRole('dialog');
+  return { button, dialog: within(dialog) };
+}
+
+/** Phone payment: carrier, number, code, then pay. */
+export const PhoneApproved: Story = {
+  play: async ({ canvasElement }) => {
+    const { button, dialog } = await openWindow(canvasElement);
+    await expect(dialog.getByRole('heading')).toHaveTextContent('휴대폰 소액결제 결제');
+    await expect(button).toHaveAttribute('data-status', 'requesting');
+    await userEvent.click(dialog.getByRole('button', { name: '인증번호 받기' }));
+    await userEvent.type(dialog.getByLabelText('인증번호 (숫자 6자리)'), '123456');
+    await userEvent.click(dialog.getByRole('button', { name: '9,900원 결제하기' }));
+    await waitFor(() => expect(button).toHaveAttribute('data-status', 'succeeded'));
+    await expect(button).toHaveFocus();
+  },
+};
+
+/** Card payment, declined with the failure the tester picks. */
+export const CardDeclined: Story = {
+  args: { request: { ...storyRequest, pay_method: 'card', merchant_uid: 'order_card_0001' } },
+  play: async ({ canvasElement }) => {
+    const { button, dialog } = await openWindow(canvasElement);
+    await expect(dialog.getByLabelText('카드사')).toBeVisible();
+    await userEvent.selectOptions(dialog.getByLabelText('실패 사유'), 'LIMIT_EXCEEDED 월 결제 한도를 초과했습니다');
+    await userEvent.click(dialog.getByRole('button', { name: '선택한 실패로 끝내기' }));
+    await waitFor(() => expect(button).toHaveAttribute('data-status', 'failed'));
+  },
+};
+
+/** Account transfer, closed with Escape: cancelled, and the focus is back on the button. */
+export const TransferClosed: Story = {
+  args: { request: { ...storyRequest, pay_method: 'trans', merchant_uid: 'order_trans_0001' } },
+  play: async ({ canvasElement }) => {
+    const { button, dialog } = await openWindow(canvasElement);
+    await expect(dialog.getByLabelText('은행')).toBeVisible();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(button).toHaveAttribute('data-status', 'cancelled'));
+    await expect(button).toHaveFocus();
+  },
+};

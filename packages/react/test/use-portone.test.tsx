@@ -230,12 +230,15 @@ describe('usePortone: pay', () => {
   });
 
   it('frees the page for a new window when a redirecting flow unmounts', async () => {
-    fake.imp.configure({ redirect: true, navigate: () => {} });
+    const navigate = vi.fn();
+    fake.imp.configure({ redirect: true, navigate });
     const first = await ready({ merchantCode, mobile: true });
     act(() => {
       void first.result.current.pay.start({ ...paymentRequest, m_redirect_url: 'https://shop.example/pay/return' });
     });
     expect(first.result.current.pay.status).toBe('redirecting');
+    // The window answered by leaving the page: no callback will ever come for this flow.
+    await waitFor(() => expect(navigate).toHaveBeenCalledTimes(1));
     first.unmount();
     fake.imp.configure({ redirect: false });
     const second = await ready();

@@ -106,6 +106,25 @@ describe('flowReducer', () => {
     });
   });
 
+  it('fails a silent window on timeout, and still takes the answer that comes after it', () => {
+    const timedOut = run([
+      { type: 'start', attempt: 1, request },
+      { type: 'timeout', attempt: 1, afterMs: 1000 },
+    ]);
+    expect(timedOut).toMatchObject({ status: 'failed', error: { kind: 'timeout', afterMs: 1000 } });
+    expect(flowReducer(timedOut, { type: 'result', attempt: 1, result: completed })).toMatchObject({
+      status: 'verifying',
+      result: completed,
+    });
+    // Only while the window is open here: a redirecting page is leaving, and a later attempt is another flow.
+    const redirecting = run([
+      { type: 'start', attempt: 1, request },
+      { type: 'redirect', attempt: 1 },
+    ]);
+    expect(flowReducer(redirecting, { type: 'timeout', attempt: 1, afterMs: 1 })).toBe(redirecting);
+    expect(flowReducer(timedOut, { type: 'result', attempt: 2, result: completed })).toBe(timedOut);
+  });
+
   it('ignores a second start while a flow is in flight', () => {
     for (const inFlight of [
       [{ type: 'start', attempt: 1, request }],
@@ -189,9 +208,14 @@ describe('sdkReducer', () => {
     expect(sdkReducer(failed, { type: 'load' }).status).toBe('loading');
   });
 
+  it('goes back to loading from ready for a re-init', () => {
+    expect(sdkReducer({ status: 'ready', error: null }, { type: 'load' })).toEqual({ status: 'loading', error: null });
+  });
+
   it('ignores events that do not fit the state', () => {
     const ready = { status: 'ready', error: null } as const;
-    expect(sdkReducer(ready, { type: 'load' })).toBe(ready);
+    const loading = sdkReducer(initialSdkState, { type: 'load' });
+    expect(sdkReducer(loading, { type: 'load' })).toBe(loading);
     expect(sdkReducer(ready, { type: 'failed', error: new PortoneLoadError('timeout', 'x') })).toBe(ready);
     expect(sdkReducer(initialSdkState, { type: 'loaded' })).toBe(initialSdkState);
   });

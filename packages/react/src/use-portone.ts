@@ -25,7 +25,7 @@ export interface UsePortone {
 export function usePortone(options?: Partial<PortoneOptions>): UsePortone {
   const resolved = usePortoneOptions(options);
   const { sdk, impRef } = useSdk(resolved);
-  const common = { impRef, sdkStatus: sdk.status, mobile: resolved.mobile };
+  const common = { impRef, sdkStatus: sdk.status, mobile: resolved.mobile, windowTimeoutMs: resolved.windowTimeoutMs };
   const pay = useFlow<PaymentRequest>({ ...common, kind: 'pay', validate: validatePaymentRequest });
   const issueBillingKey = useFlow<BillingKeyRequest>({
     ...common,

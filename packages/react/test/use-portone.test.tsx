@@ -160,6 +160,38 @@ describe('usePortone: pay', () => {
     expect(requestPayCalls(fake.imp)).toHaveLength(0);
   });
 
+  it('gives the SDK a copy of the request, which it may write into', async () => {
+    const { result } = await ready();
+    const answer = fake.imp.request_pay;
+    fake.imp.request_pay = (params, callback) => {
+      Object.assign(params, { request_id: 'req_1' });
+      answer(params, callback);
+    };
+    const request = Object.freeze({ ...paymentRequest });
+    let outcome!: Promise<FlowOutcome>;
+    act(() => {
+      outcome = result.current.pay.start(request);
+    });
+    await expect(outcome).resolves.toMatchObject({ status: 'unverified' });
+    expect(request).not.toHaveProperty('request_id');
+  });
+
+  it('fails a window that never answers after windowTimeoutMs, frees the page, and still takes a late answer', async () => {
+    fake.imp.configure({ delayMs: 120 });
+    const { result } = await ready({ merchantCode, windowTimeoutMs: 40 });
+    const verify = vi.fn(async () => 'paid after all');
+    let outcome!: Promise<FlowOutcome>;
+    act(() => {
+      outcome = result.current.pay.start(paymentRequest, { verify });
+    });
+    await expect(outcome).resolves.toMatchObject({ status: 'failed', error: { kind: 'timeout', afterMs: 40 } });
+    await waitFor(() => expect(result.current.pay.error).toMatchObject({ kind: 'timeout' }));
+    expect(result.current.pay.isInFlight).toBe(false);
+    // The late answer is a real payment: it is verified and the flow ends succeeded.
+    await waitFor(() => expect(result.current.pay.status).toBe('succeeded'));
+    expect(verify).toHaveBeenCalledTimes(1);
+  });
+
   it('returns the same promise to a second start while a window is open', async () => {
     fake.imp.configure({ delayMs: 50 });
     const { result } = await ready();

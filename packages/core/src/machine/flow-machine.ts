@@ -22,6 +22,8 @@ export type FlowError =
   | { kind: 'invalid-request'; problems: ValidationProblem[] }
   | { kind: 'sdk'; cause: unknown }
   | { kind: 'not-ready'; sdkStatus: SdkStatus }
+  /** The window gave no answer in time. A late answer still moves the flow on: the payment may be real. */
+  | { kind: 'timeout'; afterMs: number }
   | { kind: 'redirect'; reason: string };
 
 /**
@@ -46,6 +48,7 @@ export type FlowEvent<Request> =
   | { type: 'unverified'; attempt: number }
   | { type: 'verify-failed'; attempt: number; cause: unknown }
   | { type: 'sdk-failed'; attempt: number; cause: unknown }
+  | { type: 'timeout'; attempt: number; afterMs: number }
   | { type: 'reset' };
 
 export type PayState = FlowState<PaymentRequest>;
@@ -79,6 +82,9 @@ export function flowReducer<Request>(state: FlowState<Request>, event: FlowEvent
       if (event.type === 'redirect') return { status: 'redirecting', attempt, request };
       if (event.type === 'sdk-failed')
         return { status: 'failed', attempt, request, error: { kind: 'sdk', cause: event.cause } };
+      if (event.type === 'timeout' && state.status === 'requesting') {
+        return { status: 'failed', attempt, request, error: { kind: 'timeout', afterMs: event.afterMs } };
+      }
       if (event.type !== 'result') return state;
       const { result } = event;
       if (result.status === 'completed') return { status: 'verifying', attempt, request, result };
@@ -96,6 +102,12 @@ export function flowReducer<Request>(state: FlowState<Request>, event: FlowEvent
         return { status: 'failed', attempt, request, error: { kind: 'verification', result, cause: event.cause } };
       return state;
     }
+    case 'failed':
+      // The answer that comes after a timeout is the truth: the buyer may have paid.
+      if (event.type === 'result' && state.error.kind === 'timeout' && state.request) {
+        return flowReducer<Request>({ status: 'requesting', attempt, request: state.request }, event);
+      }
+      return state;
     default:
       return state;
   }

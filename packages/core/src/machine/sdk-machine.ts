@@ -10,11 +10,15 @@ export type SdkEvent = { type: 'load' } | { type: 'loaded' } | { type: 'failed';
 
 export const initialSdkState: SdkState = { status: 'idle', error: null };
 
-/** `idle -> loading -> ready | error`; `load` again from `error` is a retry. Pure: the hook does the loading. */
+/**
+ * `idle -> loading -> ready | error`; `load` again from `error` is a retry, and from `ready` a re-init
+ * for another merchant code (the SDK may lose a payment requested before it is ready again).
+ * Pure: the hook does the loading.
+ */
 export function sdkReducer(state: SdkState, event: SdkEvent): SdkState {
   switch (event.type) {
     case 'load':
-      return state.status === 'idle' || state.status === 'error' ? { status: 'loading', error: null } : state;
+      return state.status === 'loading' ? state : { status: 'loading', error: null };
     case 'loaded':
       return state.status === 'loading' ? { status: 'ready', error: null } : state;
     case 'failed':

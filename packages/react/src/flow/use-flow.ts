@@ -58,6 +58,7 @@ interface FlowSetup {
   impRef: RefObject<Imp | null>;
   sdkStatus: SdkStatus;
   mobile: boolean | undefined;
+  windowTimeoutMs: number | undefined;
 }
 
 function resultOf<Request>(state: FlowState<Request>): PaymentResult | null {
@@ -110,7 +111,7 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
     <Verification>(request: Request, options: StartOptions<Verification> = {}): Promise<FlowOutcome<Verification>> => {
       const open = openWindowPromise();
       if (open) return open as Promise<FlowOutcome<Verification>>;
-      const { kind, validate, impRef, sdkStatus, mobile } = setupRef.current;
+      const { kind, validate, impRef, sdkStatus, mobile, windowTimeoutMs = 15 * 60_000 } = setupRef.current;
       const attempt = ++attempts.current;
       const refuse = (error: FlowError) => {
         send({ type: 'reject', attempt, error });
@@ -127,7 +128,9 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
       });
       const ownerId = owner.current;
       claimWindow(ownerId, promise);
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const finish = (outcome: FlowOutcome<Verification>) => {
+        clearTimeout(timer);
         releaseWindow(ownerId);
         settle(outcome);
       };
@@ -148,6 +151,7 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
       }
 
       const onResponse = async (response: unknown) => {
+        clearTimeout(timer);
         // Some mobile windows (Mobilians phone payments in an iframe) still call back: handled as on PC.
         clearPendingIntent(params.merchant_uid);
         const result = interpretPaymentResponse(response);
@@ -169,8 +173,13 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
       };
 
       try {
-        // Synchronous, in the caller's task: no await may come before this line.
-        imp.request_pay(params, (response) => void onResponse(response));
+        // Synchronous, in the caller's task: no await may come before this line. The SDK gets a copy: it
+        // writes into the object it is given (request_id, defaults), which may be frozen React state.
+        imp.request_pay({ ...params }, (response) => void onResponse(response));
+        timer = setTimeout(() => {
+          send({ type: 'timeout', attempt, afterMs: windowTimeoutMs });
+          finish({ status: 'failed', error: { kind: 'timeout', afterMs: windowTimeoutMs } });
+        }, windowTimeoutMs);
       } catch (cause) {
         send({ type: 'sdk-failed', attempt, cause });
         finish({ status: 'failed', error: { kind: 'sdk', cause } });

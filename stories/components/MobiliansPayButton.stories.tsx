@@ -125,3 +125,45 @@ export const SdkFailedThenRetried: Story = {
     await waitFor(() => expect(button(canvasElement)).toHaveAttribute('data-status', 'ready'));
   },
 };
+
+/** The SDK script is on its way: the button is unavailable but focusable, and says so politely. */
+export const SdkLoading: Story = {
+  beforeEach: () => {
+    const page = window as unknown as Record<string | symbol, unknown>;
+    delete page.IMP;
+    delete page[Symbol.for('portone-kit.loader')];
+  },
+  decorators: [
+    (Story) => (
+      <PortoneProvider merchantCode={merchantCode} src="/__sandbox/never.js" timeoutMs={60_000}>
+        <Story />
+      </PortoneProvider>
+    ),
+  ],
+  play: async ({ canvasElement }) => {
+    await expect(button(canvasElement)).toHaveAttribute('data-status', 'loading');
+    await expect(button(canvasElement)).toHaveAttribute('aria-disabled', 'true');
+    await expect(button(canvasElement)).toHaveAttribute('aria-busy', 'true');
+    await expect(status(canvasElement)).toHaveTextContent('결제 모듈을 불러오는 중입니다.');
+    await userEvent.click(button(canvasElement));
+    await expect(button(canvasElement)).toHaveAttribute('data-status', 'loading');
+  },
+};
+
+/**
+ * A mobile browser whose window still calls back (Mobilians' phone window can be an iframe): the intent
+ * is saved for a redirect that never comes, and the callback is handled as on PC.
+ */
+export const MobileWithCallback: Story = {
+  args: {
+    request: { ...storyRequest, merchant_uid: 'order_mobile_cb_0001', m_redirect_url: 'https://shop.example/return' },
+    portone: { mobile: true },
+  },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(button(canvasElement)).toHaveAttribute('data-status', 'ready'));
+    await userEvent.click(button(canvasElement));
+    await expect(button(canvasElement)).toHaveAttribute('data-status', 'redirecting');
+    await waitFor(() => expect(status(canvasElement)).toHaveTextContent('결제가 완료되었습니다.'));
+    await expect(sessionStorage.getItem('portone-kit:pending')).toBeNull();
+  },
+};

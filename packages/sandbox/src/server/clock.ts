@@ -1,0 +1,38 @@
+/** The time the sandbox lives in: tokens expire, schedules fall due and payments are dated by it. */
+export interface SandboxClock {
+  /** Milliseconds since the UNIX epoch. */
+  now(): number;
+  /** Jumps to `ms` and stays there; due schedules then run. */
+  set(ms: number): void;
+  /** Moves `ms` forward (or back, when negative) and stays there; due schedules then run. */
+  advance(ms: number): void;
+  /** Calls `listener` after every `set` and `advance`; returns the unsubscribe function. */
+  subscribe(listener: (nowMs: number) => void): () => void;
+}
+
+/**
+ * A clock that follows real time until it is set, then stands still where it was put, so that a test
+ * decides exactly when a token expires or a schedule falls due. `startMs` sets it at once.
+ */
+export function createClock(startMs?: number): SandboxClock {
+  let fixed: number | null = startMs ?? null;
+  const listeners = new Set<(nowMs: number) => void>();
+  const now = () => fixed ?? Date.now();
+  const moveTo = (ms: number) => {
+    if (!Number.isFinite(ms)) throw new RangeError(`the sandbox clock needs a finite time, got ${ms}`);
+    fixed = ms;
+    for (const listener of [...listeners]) listener(ms);
+  };
+  return {
+    now,
+    set: moveTo,
+    advance: (ms) => moveTo(now() + ms),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** UNIX seconds, the unit of every time PortOne's V1 API reports. */
+export const toSeconds = (ms: number): number => Math.floor(ms / 1000);

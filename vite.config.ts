@@ -36,12 +36,18 @@ const browser = () => ({
 });
 
 // Sources, not builds: tests, stories and the typecheck see the workspace packages as they are written.
-const alias = Object.fromEntries(
-  ['core', 'react', 'server', 'sandbox'].map((name) => [
-    `@portone-kit/${name}`,
-    join(root, `packages/${name}/src/index.ts`),
-  ]),
-);
+const entries: Record<string, string> = {
+  '@portone-kit/core': 'packages/core/src/index.ts',
+  '@portone-kit/react': 'packages/react/src/index.ts',
+  '@portone-kit/server': 'packages/server/src/index.ts',
+  '@portone-kit/sandbox': 'packages/sandbox/src/index.ts',
+  '@portone-kit/sandbox/server': 'packages/sandbox/src/server.ts',
+};
+// Exact matches: '@portone-kit/sandbox' must not swallow '@portone-kit/sandbox/server'.
+const alias = Object.entries(entries).map(([name, file]) => ({
+  find: new RegExp(`^${name}$`),
+  replacement: join(root, file),
+}));
 
 export default defineConfig({
   plugins: [react()],

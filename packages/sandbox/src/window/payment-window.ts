@@ -148,6 +148,7 @@ export function openPaymentWindow(
     if (options) form.append(field(options.label, select(options.name, options.values)));
     let codeInput: HTMLInputElement | null = null;
     if (method === 'phone') {
+      codeInput = element(document, 'input', { name: 'code', inputMode: 'numeric', autocomplete: 'one-time-code' });
       const phone = element(document, 'input', {
         name: 'phone',
         type: 'tel',
@@ -156,10 +157,7 @@ export function openPaymentWindow(
       });
       form.append(field('휴대폰 번호', phone));
       const sendCode = button('인증번호 받기', false);
-      const codeField = field(
-        '인증번호 (숫자 6자리)',
-        (codeInput = element(document, 'input', { name: 'code', inputMode: 'numeric', autocomplete: 'one-time-code' })),
-      );
+      const codeField = field('인증번호 (숫자 6자리)', codeInput);
       codeField.hidden = true;
       sendCode.addEventListener('click', () => {
         codeField.hidden = false;

@@ -3,6 +3,7 @@ import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { emulatorCommands } from './packages/sandbox/test/support/emulator-commands';
 
 const root = import.meta.dirname;
 
@@ -77,8 +78,11 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['packages/*/test/**/*.browser.test.{ts,tsx}'],
-          globalSetup: ['packages/core/test/support/script-server.ts'],
-          browser: browser(),
+          globalSetup: [
+            'packages/core/test/support/script-server.ts',
+            'packages/sandbox/test/support/emulator-setup.ts',
+          ],
+          browser: { ...browser(), commands: emulatorCommands },
         },
       },
       {

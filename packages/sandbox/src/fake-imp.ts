@@ -29,8 +29,8 @@ export interface FakePortoneOptions {
   /** How the fake navigates for a redirect. Default `location.assign`. */
   navigate?: (url: string) => void;
   /**
-   * Origin of a running sandbox emulator (`startSandbox`): payments are then recorded there, so that its
-   * REST API reports them. Default: kept in memory, in this page.
+   * Base URL of a running sandbox emulator (`startSandbox`), e.g. `http://127.0.0.1:4100/`: payments are
+   * then recorded there, so that its REST API reports them. Default: kept in memory, in this page.
    */
   server?: string;
 }
@@ -116,7 +116,8 @@ export function createFakeImp(initial: FakePortoneOptions = {}): FakeImp {
     choice: WindowChoice,
   ): Promise<RequestPayResponse> {
     try {
-      const response = await fetch(new URL('/sandbox/payments', server), {
+      // Relative to the base, so that an emulator mounted under a path (behind a proxy) is reached too.
+      const response = await fetch(new URL('sandbox/payments', server.endsWith('/') ? server : `${server}/`), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({

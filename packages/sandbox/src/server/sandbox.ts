@@ -1,4 +1,5 @@
 /// <reference types="node" />
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClock, type SandboxClock } from './clock.js';
@@ -27,7 +28,10 @@ export interface StartSandboxOptions {
   webhookUrl?: string;
   /** How webhooks are posted: `'json'` (default) or `'form'`, the two formats PortOne's console offers. */
   webhookFormat?: WebhookFormat;
-  /** JavaScript served at `GET /v1/iamport.js`. Default: a one-line comment. */
+  /**
+   * JavaScript served at `GET /v1/iamport.js`. Default: the package's built fake SDK (`dist/sandbox-sdk.js`),
+   * or a one-line comment when the package has not been built.
+   */
   sdkScript?: string;
 }
 
@@ -62,7 +66,17 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const DEFAULT_SDK_SCRIPT = '/* @portone-kit/sandbox: no SDK script configured (pass sdkScript to startSandbox) */\n';
+const NO_SDK_SCRIPT = '/* @portone-kit/sandbox: no SDK script built (run the package build, or pass sdkScript) */\n';
+
+/** The fake SDK the package build makes: beside this module in dist/, or in dist/ when run from source. */
+function builtSdkScript(): string {
+  for (const candidate of ['./sandbox-sdk.js', '../../dist/sandbox-sdk.js']) {
+    try {
+      return readFileSync(new URL(candidate, import.meta.url), 'utf8');
+    } catch {}
+  }
+  return NO_SDK_SCRIPT;
+}
 // Real-time clocks never call their listeners, so due schedules are also looked for this often.
 const SCHEDULE_POLL_MS = 1000;
 
@@ -92,7 +106,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     webhooks,
     impKey: options.impKey ?? 'sandbox_key',
     impSecret: options.impSecret ?? 'sandbox_secret',
-    sdkScript: options.sdkScript ?? DEFAULT_SDK_SCRIPT,
+    sdkScript: options.sdkScript ?? builtSdkScript(),
   };
   const faults = createFaults(ROUTES.map(routeKey));
   const requests: SandboxRequest[] = [];

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { build, type Rolldown } from 'vite';
+import type { TestProject } from 'vitest/node';
+import { startSandbox } from '../../src/server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The emulator the browser tests talk to, e.g. `http://127.0.0.1:40123`. */
+    sandboxUrl: string;
+  }
+}
+
+const packageDir = join(import.meta.dirname, '../..');
+
+/** Builds the fake SDK from source, in memory, as the package build would write it to dist/sandbox-sdk.js. */
+async function buildSdkScript(): Promise<string> {
+  const output = (await build({
+    configFile: join(packageDir, 'vite.sdk.config.ts'),
+    logLevel: 'silent',
+    resolve: { alias: { '@portone-kit/core': join(packageDir, '../core/src/index.ts') } },
+    build: { write: false },
+  })) as Rolldown.RolldownOutput[];
+  const chunk = output[0]?.output.find((file) => file.type === 'chunk');
+  if (!chunk || chunk.type !== 'chunk') throw new Error('the sandbox SDK build produced no script');
+  return chunk.code;
+}
+
+/** The emulator behind the browser tests, serving the fake SDK built from this checkout's source. */
+export default async function setup(project: TestProject) {
+  const sandbox = await startSandbox({ sdkScript: await buildSdkScript() });
+  // The browser commands (in the Vitest config) reach it through this global: same process, other module.
+  (globalThis as { portoneSandbox?: typeof sandbox }).portoneSandbox = sandbox;
+  project.provide('sandboxUrl', sandbox.url);
+  return () => sandbox.close();
+}

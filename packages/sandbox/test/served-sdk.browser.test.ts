@@ -53,10 +53,8 @@ describe('the fake SDK served by the emulator', () => {
     const imp = await loadPortone({ merchantCode, src: sdk('outcome=window') });
     const params = request();
     const answered = pay(imp, params);
-    const dialog = await expect
-      .poll(() => document.querySelector('[role="dialog"]'))
-      .toBeTruthy()
-      .then(() => document.querySelector('[role="dialog"]') as HTMLElement);
+    await expect.poll(() => document.querySelector('[role="dialog"]')).toBeTruthy();
+    const dialog = document.querySelector('[role="dialog"]') as HTMLElement;
     const approve = [...dialog.querySelectorAll('button')].find((button) => button.textContent?.includes('결제하기'));
     await userEvent.click(approve as HTMLButtonElement);
     const response = await answered;

@@ -1,7 +1,6 @@
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
-
-/** Where stories find the emulator: the same origin as Storybook, so the page needs no CORS or port. */
-export const EMULATOR_PATH = '/__sandbox/emulator';
+import { EMULATOR_PATH } from '../stories/support/emulator';
 
 interface RunningSandbox {
   url: string;
@@ -36,31 +35,34 @@ function startOnce(): Promise<RunningSandbox | null> {
 export function sandboxMiddleware(): Plugin {
   return {
     name: 'portone-kit-sandbox',
-    async config(_config, { command }) {
-      if (command !== 'serve') return;
-      const sandbox = await startOnce();
-      if (!sandbox) return;
-      return {
-        server: {
-          proxy: {
-            [EMULATOR_PATH]: {
-              target: sandbox.url,
-              rewrite: (path: string) => path.slice(EMULATOR_PATH.length) || '/',
-            },
-          },
-        },
-      };
-    },
-    configureServer(server) {
+    // Only a server that really starts gets an emulator: a Vitest run of other projects loads this config too.
+    async configureServer(server) {
       server.middlewares.use('/__sandbox/never.js', (request) => {
         // Hold the request open until the browser gives up on it; answer nothing.
         request.socket.setTimeout(0);
       });
+      const sandbox = await startOnce();
+      if (sandbox)
+        server.middlewares.use(EMULATOR_PATH, (request, response) => forward(sandbox.url, request, response));
       // The emulator stops with the server that uses it, so that the process can end.
       server.httpServer?.once('close', () => void closeEmulator());
     },
     closeBundle: () => closeEmulator(),
   };
+}
+
+/** Passes one request to the emulator and its answer back: a proxy of a few lines for 127.0.0.1. */
+function forward(target: string, request: IncomingMessage, response: ServerResponse) {
+  const upstream = httpRequest(
+    new URL(request.url ?? '/', target),
+    { method: request.method, headers: { ...request.headers, host: new URL(target).host } },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    },
+  );
+  upstream.on('error', () => response.destroy());
+  request.pipe(upstream);
 }
 
 async function closeEmulator(): Promise<void> {

@@ -1,7 +1,11 @@
-// The main job, checked as a newcomer meets it: Storybook's dev server on 127.0.0.1, its manager page and
-// a story opened in Chromium, with no console error, no page error and no request beyond this machine.
-import { spawn } from 'node:child_process';
+// The main job, checked as a newcomer meets it: Storybook's dev server on 127.0.0.1 (with the sandbox
+// emulator), then the built static Storybook served from disk. In Chromium, the manager and stories load
+// with no console error, no page error and no request beyond this machine.
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
+import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright';
 
 const freePort = () =>
@@ -33,51 +37,129 @@ const stop = () => {
   } catch {}
 };
 
-let failed = false;
-try {
-  const deadline = Date.now() + 60_000;
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+/** Opens each path of a Storybook in Chromium and returns every problem seen. */
+async function visit(origin, checks) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
+  const problems = [];
+  try {
+    const page = await browser.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error on ${page.url()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
+    page.on('request', (request) => {
+      const { hostname, protocol } = new URL(request.url());
+      if (protocol.startsWith('http') && hostname !== '127.0.0.1' && hostname !== 'localhost') {
+        problems.push(`request beyond this machine: ${request.url()}`);
+      }
+    });
+    for (const { path, ready } of checks) {
+      await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+      await ready(page);
+      await page.waitForTimeout(500);
+    }
+  } finally {
+    await browser.close();
+  }
+  return problems;
+}
+
+const inPreview = (page) => page.frameLocator('#storybook-preview-iframe');
+
+async function checkDevServer() {
+  const deadline = Date.now() + 90_000;
   for (;;) {
-    if (Date.now() > deadline) throw new Error(`Storybook did not answer on ${base} within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`Storybook did not answer on ${base} within 90 s:\n${output}`);
     try {
       if ((await fetch(`${base}/iframe.html`)).ok) break;
     } catch {}
     await new Promise((wait) => setTimeout(wait, 300));
   }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
-  const problems = [];
-  const page = await browser.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('request', (request) => {
-    const { hostname } = new URL(request.url());
-    if (request.url().startsWith('http') && hostname !== '127.0.0.1' && hostname !== 'localhost') {
-      problems.push(`request beyond this machine: ${request.url()}`);
+  return visit(base, [
+    {
+      path: '/?path=/story/components-mobilianspaybutton--paid-and-verified',
+      ready: (page) => inPreview(page).getByRole('button', { name: '결제하기' }).waitFor({ timeout: 30_000 }),
+    },
+    {
+      // The emulator answers inside the dev server: the story's play function pays in the served SDK's
+      // window, and the emulator's record of the payment appears.
+      path: '/?path=/story/flows-emulator--paid-and-recorded',
+      ready: (page) =>
+        inPreview(page).getByRole('region', { name: '에뮬레이터가 기록한 결제' }).waitFor({ timeout: 30_000 }),
+    },
+  ]);
+}
+
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+};
+
+async function checkStaticBuild() {
+  const out = join(process.cwd(), 'storybook-static');
+  const built = spawnSync('pnpm', ['exec', 'storybook', 'build', '--quiet', '--output-dir', out], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`storybook build failed:\n${built.stdout}\n${built.stderr}`);
+  const server = createHttpServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
+    let file = join(out, path);
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      response.writeHead(404).end();
+      return;
     }
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(response);
   });
-  await page.goto(`${base}/?path=/story/components-mobilianspaybutton--paid-and-verified`, { waitUntil: 'load' });
-  const preview = page.frameLocator('#storybook-preview-iframe');
-  await preview.getByRole('button', { name: '결제하기' }).waitFor({ timeout: 30_000 });
-  await page.getByText('Components', { exact: false }).first().waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(1000);
-  await browser.close();
+  await new Promise((listening) => server.listen(0, '127.0.0.1', listening));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  try {
+    return await visit(origin, [
+      {
+        path: '/?path=/story/flows-payment-window--phone-approved',
+        ready: (page) => inPreview(page).getByRole('button', { name: '결제하기' }).waitFor({ timeout: 30_000 }),
+      },
+      {
+        path: '/?path=/docs/docs-quick-start--docs',
+        ready: (page) => inPreview(page).getByRole('heading', { name: 'Quick start' }).waitFor({ timeout: 30_000 }),
+      },
+    ]);
+  } finally {
+    server.close();
+  }
+}
+
+let failed = false;
+try {
+  const problems = [...(await checkDevServer())];
+  stop();
+  problems.push(...(await checkStaticBuild()));
   if (problems.length > 0) {
     failed = true;
     console.error(`Storybook smoke check failed:\n  ${problems.join('\n  ')}`);
   } else {
-    console.log(`Storybook smoke check: ${base} served the manager and a story, with no console error.`);
+    console.log(
+      'Storybook smoke check: the dev server (with the emulator) and the static build load in Chromium, with no console error and nothing beyond 127.0.0.1.',
+    );
   }
 } catch (error) {
   failed = true;

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, screen, userEvent, waitFor, within } from 'storybook/test';
-import { EMULATOR_PATH } from '../../.storybook/sandbox-middleware';
+import { EMULATOR_PATH } from '../support/emulator';
 import { EmulatorCheckout } from './Emulator';
 
 const forgetSdk = () => {

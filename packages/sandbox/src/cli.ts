@@ -38,7 +38,8 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   const printError = options.printError ?? console.error;
   let values: ReturnType<typeof parse>['values'];
   try {
-    ({ values } = parse(argv));
+    // `pnpm sandbox -- --port 4100` passes the `--` on: it ends nothing here.
+    ({ values } = parse(argv.filter((argument) => argument !== '--')));
   } catch (error) {
     printError(`portone-sandbox: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;

@@ -50,6 +50,15 @@ describe('portone-sandbox (runCli)', () => {
     await expect(fetch(`${url}/v1/iamport.js`)).rejects.toThrow();
   });
 
+  it('takes the options after a `--`, as `pnpm sandbox -- --port N` passes them', async () => {
+    let url = '';
+    const { exitCode } = await runUntil(['--', '--port', '0'], async (sandbox) => {
+      url = sandbox.url;
+    });
+    expect(exitCode).toBe(0);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
   it('prints the usage for --help and exits 0 without starting', async () => {
     const lines: string[] = [];
     expect(await runCli(['--help'], { print: (text) => lines.push(text) })).toBe(0);

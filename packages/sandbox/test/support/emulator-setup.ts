@@ -21,7 +21,7 @@ async function buildSdkScript(): Promise<string> {
     build: { write: false },
   })) as Rolldown.RolldownOutput[];
   const chunk = output[0]?.output.find((file) => file.type === 'chunk');
-  if (!chunk || chunk.type !== 'chunk') throw new Error('the sandbox SDK build produced no script');
+  if (chunk?.type !== 'chunk') throw new Error('the sandbox SDK build produced no script');
   return chunk.code;
 }
 

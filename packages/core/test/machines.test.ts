@@ -116,12 +116,16 @@ describe('flowReducer', () => {
       status: 'verifying',
       result: completed,
     });
-    // Only while the window is open here: a redirecting page is leaving, and a later attempt is another flow.
+    // A page that should have left for the redirect and did not times out the same way.
     const redirecting = run([
       { type: 'start', attempt: 1, request },
       { type: 'redirect', attempt: 1 },
     ]);
-    expect(flowReducer(redirecting, { type: 'timeout', attempt: 1, afterMs: 1 })).toBe(redirecting);
+    expect(flowReducer(redirecting, { type: 'timeout', attempt: 1, afterMs: 1 })).toMatchObject({
+      status: 'failed',
+      error: { kind: 'timeout' },
+    });
+    // An answer for another attempt is another flow's.
     expect(flowReducer(timedOut, { type: 'result', attempt: 2, result: completed })).toBe(timedOut);
   });
 

@@ -178,18 +178,29 @@ describe('usePortone: pay', () => {
 
   it('fails a window that never answers after windowTimeoutMs, frees the page, and still takes a late answer', async () => {
     fake.imp.configure({ delayMs: 120 });
-    const { result } = await ready({ merchantCode, windowTimeoutMs: 40 });
+    const { result } = await ready();
     const verify = vi.fn(async () => 'paid after all');
     let outcome!: Promise<FlowOutcome>;
     act(() => {
-      outcome = result.current.pay.start(paymentRequest, { verify });
+      outcome = result.current.pay.start(paymentRequest, { verify, windowTimeoutMs: 40 });
     });
     await expect(outcome).resolves.toMatchObject({ status: 'failed', error: { kind: 'timeout', afterMs: 40 } });
     await waitFor(() => expect(result.current.pay.error).toMatchObject({ kind: 'timeout' }));
     expect(result.current.pay.isInFlight).toBe(false);
-    // The late answer is a real payment: it is verified and the flow ends succeeded.
-    await waitFor(() => expect(result.current.pay.status).toBe('succeeded'));
-    expect(verify).toHaveBeenCalledTimes(1);
+    // The page is free: the buyer starts again, and that window stays the page's one window...
+    fake.imp.configure({ delayMs: 400 });
+    let again!: Promise<FlowOutcome>;
+    act(() => {
+      again = result.current.pay.start({ ...paymentRequest, merchant_uid: 'order_0002' });
+    });
+    // ...even when the first window's late answer arrives meanwhile: it is a real payment, and verified.
+    await waitFor(() => expect(verify).toHaveBeenCalledTimes(1));
+    let third!: Promise<FlowOutcome>;
+    act(() => {
+      third = result.current.pay.start({ ...paymentRequest, merchant_uid: 'order_0003' });
+    });
+    expect(third).toBe(again);
+    await again;
   });
 
   it('returns the same promise to a second start while a window is open', async () => {

@@ -82,7 +82,7 @@ export function flowReducer<Request>(state: FlowState<Request>, event: FlowEvent
       if (event.type === 'redirect') return { status: 'redirecting', attempt, request };
       if (event.type === 'sdk-failed')
         return { status: 'failed', attempt, request, error: { kind: 'sdk', cause: event.cause } };
-      if (event.type === 'timeout' && state.status === 'requesting') {
+      if (event.type === 'timeout') {
         return { status: 'failed', attempt, request, error: { kind: 'timeout', afterMs: event.afterMs } };
       }
       if (event.type !== 'result') return state;

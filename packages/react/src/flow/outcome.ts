@@ -14,5 +14,7 @@ export type FlowOutcome<Verification = unknown> =
 export type Verify<Verification = unknown> = (result: CompletedResult) => Promise<Verification> | Verification;
 
 export interface StartOptions<Verification = unknown> {
-  verify?: Verify<Verification>;
+  verify?: Verify<Verification> | undefined;
+  /** This window's timeout, instead of the `windowTimeoutMs` of the hook's options. */
+  windowTimeoutMs?: number | undefined;
 }

@@ -75,7 +75,8 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
   const stateRef = useRef<FlowState<Request>>(initialFlowState);
   const mounted = useRef(false);
   const attempts = useRef(0);
-  const owner = useRef(Symbol('flow'));
+  // The claim on the page's one window held by this hook's latest start, if any.
+  const claim = useRef<symbol | null>(null);
   const setupRef = useLatest(setup);
 
   const send = useCallback((event: FlowEvent<Request>) => {
@@ -89,13 +90,12 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
 
   useEffect(() => {
     mounted.current = true;
-    const ownerId = owner.current;
     // A page restored from the back-forward cache may hold a window that no longer exists.
     const onPageShow = (event: PageTransitionEvent) => {
       const { status } = stateRef.current;
       if (event.persisted && (status === 'requesting' || status === 'redirecting')) {
         send({ type: 'reset' });
-        releaseWindow(ownerId);
+        releaseWindow(claim.current);
       }
     };
     window.addEventListener('pageshow', onPageShow);
@@ -103,7 +103,7 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
       mounted.current = false;
       window.removeEventListener('pageshow', onPageShow);
       // A redirect answers on another page, never here: an unmounted flow no longer holds the page.
-      if (stateRef.current.status === 'redirecting') releaseWindow(ownerId);
+      if (stateRef.current.status === 'redirecting') releaseWindow(claim.current);
     };
   }, [send]);
 
@@ -111,7 +111,8 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
     <Verification>(request: Request, options: StartOptions<Verification> = {}): Promise<FlowOutcome<Verification>> => {
       const open = openWindowPromise();
       if (open) return open as Promise<FlowOutcome<Verification>>;
-      const { kind, validate, impRef, sdkStatus, mobile, windowTimeoutMs = 15 * 60_000 } = setupRef.current;
+      const { kind, validate, impRef, sdkStatus, mobile } = setupRef.current;
+      const windowTimeoutMs = options.windowTimeoutMs ?? setupRef.current.windowTimeoutMs ?? 15 * 60_000;
       const attempt = ++attempts.current;
       const refuse = (error: FlowError) => {
         send({ type: 'reject', attempt, error });
@@ -126,12 +127,12 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
       const promise = new Promise<FlowOutcome<Verification>>((resolve) => {
         settle = resolve;
       });
-      const ownerId = owner.current;
-      claimWindow(ownerId, promise);
+      const windowClaim = claimWindow(promise);
+      claim.current = windowClaim;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const finish = (outcome: FlowOutcome<Verification>) => {
         clearTimeout(timer);
-        releaseWindow(ownerId);
+        releaseWindow(windowClaim);
         settle(outcome);
       };
       send({ type: 'start', attempt, request });
@@ -191,7 +192,7 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
 
   const reset = useCallback(() => {
     send({ type: 'reset' });
-    releaseWindow(owner.current);
+    releaseWindow(claim.current);
   }, [send]);
 
   const { status } = state;

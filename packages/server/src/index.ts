@@ -1,1 +1,53 @@
-export { PortoneApiError, PortoneNetworkError, PortoneTimeoutError } from './errors.js';
+export {
+  type CancelPaymentRequest,
+  type ChargeRequest,
+  type ChargeResult,
+  createPortoneClient,
+  type FindPaymentOptions,
+  type PaymentSorting,
+  type PortoneClient,
+  type PortoneClientOptions,
+  type ReadOptions,
+  type ScheduledChargeRequest,
+  type ScheduleRequest,
+  type UnscheduleRequest,
+  type VerifyPaymentRequest,
+} from './client.js';
+export {
+  isLostAnswer,
+  PortoneApiError,
+  PortoneError,
+  PortoneNetworkError,
+  PortoneTimeoutError,
+} from './errors.js';
+export {
+  checkMonthlyCharge,
+  type FirstCharge,
+  firstChargeOf,
+  type MonthlyPlanOptions,
+  type MonthlyRuleCheck,
+  type MonthlyRuleOptions,
+  type MonthlyRuleProblem,
+  monthlyDueDay,
+  type PlannedCharge,
+  planMonthlyCharges,
+  type SeoulDate,
+  seoulDate,
+} from './monthly-rule.js';
+export type {
+  BillingKey,
+  BuyerFields,
+  Payment,
+  PaymentCancellation,
+  PaymentStatus,
+  PreparedAmount,
+  Schedule,
+  ScheduleStatus,
+} from './types.js';
+export {
+  type CheckPaymentOptions,
+  checkPayment,
+  type ExpectedPayment,
+  type PaymentMismatch,
+  type VerifyPaymentResult,
+} from './verify.js';

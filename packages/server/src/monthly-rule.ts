@@ -1,0 +1,171 @@
+import type { Payment } from './types.js';
+
+// KG Mobilians' recurring rule, on the Seoul calendar. Korea has kept UTC+9 without daylight saving
+// since 1988, so a fixed offset gives Seoul's dates (the sandbox reckons the same way).
+const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/** A calendar date in Asia/Seoul. */
+export interface SeoulDate {
+  year: number;
+  /** 1 to 12. */
+  month: number;
+  day: number;
+}
+
+/** The date in Seoul at `at`. */
+export function seoulDate(at: Date): SeoulDate {
+  const shifted = new Date(at.getTime() + SEOUL_OFFSET_MS);
+  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
+}
+
+/** `YYYY-MM` of the Seoul calendar month. */
+const monthKey = ({ year, month }: { year: number; month: number }) => `${year}-${String(month).padStart(2, '0')}`;
+
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** The instant of a wall-clock time in Seoul. */
+function seoulInstant(year: number, month: number, day: number, hour: number, minute: number): Date {
+  return new Date(Date.UTC(year, month - 1, day, hour, minute) - SEOUL_OFFSET_MS);
+}
+
+/**
+ * The day of `year`-`month` on which a key first paid on `firstDay` is charged. OUR POLICY, as PortOne's
+ * documents are silent: a month without that day (the 31st in April, the 29th to 31st in February) uses
+ * its last day. The sandbox applies the same policy.
+ */
+export function monthlyDueDay(firstDay: number, year: number, month: number): number {
+  return Math.min(firstDay, daysInMonth(year, month));
+}
+
+/** A billing key's first paid charge, which fixes the amount and the day of every later one. */
+export interface FirstCharge {
+  amount: number;
+  paidAt: Date;
+}
+
+/** The first charge as PortOne reports it: a paid payment, its `paid_at` in UNIX seconds. */
+export function firstChargeOf(payment: Pick<Payment, 'amount' | 'paid_at' | 'status'>): FirstCharge {
+  if (payment.status !== 'paid' || !payment.paid_at) {
+    throw new RangeError(`the first charge must be a paid payment (this one is ${payment.status})`);
+  }
+  return { amount: payment.amount, paidAt: new Date(payment.paid_at * 1000) };
+}
+
+export interface MonthlyRuleOptions {
+  /**
+   * How many days a charge may fall from its due day, within the same month. Default 0, which is what
+   * PortOne's current guides say ("same day"); an older iamport manual allowed 5 ("오차 5일 내").
+   */
+  toleranceDays?: number;
+}
+
+/** One way a planned charge breaks the rule. */
+export type MonthlyRuleProblem =
+  | { rule: 'amount'; expected: number; actual: number; message: string }
+  | { rule: 'month'; firstMonth: string; month: string; message: string }
+  | { rule: 'day'; dueDay: number; day: number; toleranceDays: number; message: string };
+
+export type MonthlyRuleCheck =
+  | { ok: true; dueDate: SeoulDate }
+  | { ok: false; dueDate: SeoulDate; problems: MonthlyRuleProblem[] };
+
+/**
+ * Checks a planned charge on a KG Mobilians billing key against the key's first charge: the same amount,
+ * on the same day of the month in Seoul (see {@link monthlyDueDay} for short months), in a month after the
+ * first one's. Once a month is on the merchant: a second charge in a month that already had one is
+ * declined by Mobilians too, and this check cannot see past charges.
+ */
+export function checkMonthlyCharge(
+  first: FirstCharge,
+  planned: { amount: number; at: Date },
+  options: MonthlyRuleOptions = {},
+): MonthlyRuleCheck {
+  const toleranceDays = options.toleranceDays ?? 0;
+  if (!(Number.isInteger(toleranceDays) && toleranceDays >= 0)) {
+    throw new RangeError(`toleranceDays must be a whole number of days, at least 0 (got ${toleranceDays})`);
+  }
+  const firstDate = seoulDate(first.paidAt);
+  const date = seoulDate(planned.at);
+  const dueDay = monthlyDueDay(firstDate.day, date.year, date.month);
+  const dueDate = { year: date.year, month: date.month, day: dueDay };
+  const problems: MonthlyRuleProblem[] = [];
+  if (planned.amount !== first.amount) {
+    problems.push({
+      rule: 'amount',
+      expected: first.amount,
+      actual: planned.amount,
+      message: `a recurring charge must have the first charge's amount (${first.amount}, planned ${planned.amount})`,
+    });
+  }
+  const firstMonth = monthKey(firstDate);
+  const month = monthKey(date);
+  if (month <= firstMonth) {
+    problems.push({
+      rule: 'month',
+      firstMonth,
+      month,
+      message: `a recurring charge must fall in a month after the first charge's (${firstMonth}), not ${month}`,
+    });
+  }
+  if (Math.abs(date.day - dueDay) > toleranceDays) {
+    problems.push({
+      rule: 'day',
+      dueDay,
+      day: date.day,
+      toleranceDays,
+      message:
+        `a recurring charge in ${month} is due on day ${dueDay}` +
+        `${toleranceDays > 0 ? ` (± ${toleranceDays})` : ''}, not day ${date.day} (Asia/Seoul)`,
+    });
+  }
+  return problems.length === 0 ? { ok: true, dueDate } : { ok: false, dueDate, problems };
+}
+
+export interface MonthlyPlanOptions {
+  first: FirstCharge;
+  /** How many monthly charges to plan. */
+  count: number;
+  /** No charge before this time. Default: the first charge's time; the plan starts the month after it. */
+  from?: Date;
+  /**
+   * The time of day in Seoul of each charge. Default 10:00: the middle of the day leaves room for a
+   * schedule that runs late, and the day is what the rule checks.
+   */
+  hour?: number;
+  minute?: number;
+}
+
+/** One charge of a monthly plan. */
+export interface PlannedCharge {
+  at: Date;
+  amount: number;
+  /** `YYYY-MM` in Seoul. */
+  month: string;
+}
+
+/**
+ * Plans `count` monthly charges that pass {@link checkMonthlyCharge} with no tolerance: the first charge's
+ * amount, on its day of the month (the last day in shorter months), one per month, from the month after
+ * the first charge (or the first due date at or after `from`). Feed them to `scheduleCharges`.
+ */
+export function planMonthlyCharges(options: MonthlyPlanOptions): PlannedCharge[] {
+  const { first, count } = options;
+  const hour = options.hour ?? 10;
+  const minute = options.minute ?? 0;
+  if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`count must be a whole number (got ${count})`);
+  if (!(Number.isInteger(hour) && hour >= 0 && hour <= 23)) throw new RangeError(`hour must be 0 to 23 (got ${hour})`);
+  if (!(Number.isInteger(minute) && minute >= 0 && minute <= 59)) {
+    throw new RangeError(`minute must be 0 to 59 (got ${minute})`);
+  }
+  const firstDate = seoulDate(first.paidAt);
+  const notBefore = Math.max(first.paidAt.getTime(), options.from?.getTime() ?? Number.NEGATIVE_INFINITY);
+  const plan: PlannedCharge[] = [];
+  // Months counted from the first charge's; month 0 is the first charge's own.
+  for (let offset = 1; plan.length < count; offset++) {
+    const year = firstDate.year + Math.floor((firstDate.month - 1 + offset) / 12);
+    const month = ((firstDate.month - 1 + offset) % 12) + 1;
+    const at = seoulInstant(year, month, monthlyDueDay(firstDate.day, year, month), hour, minute);
+    if (at.getTime() >= notBefore) plan.push({ at, amount: first.amount, month: monthKey({ year, month }) });
+  }
+  return plan;
+}

@@ -1,0 +1,227 @@
+import { isLostAnswer, PortoneApiError, PortoneError, PortoneNetworkError, PortoneTimeoutError } from './errors.js';
+
+export interface TransportOptions {
+  impKey: string;
+  impSecret: string;
+  baseUrl: string;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  tierCode: string | null;
+  readRetries: number;
+  retryDelayMs: number;
+}
+
+export interface CallSpec<T> {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Already percent-encoded, e.g. `/payments/imp_123`. */
+  path: string;
+  query?: Readonly<Record<string, string>>;
+  /** Sent as JSON; undefined fields are left out. */
+  body?: Readonly<Record<string, unknown>>;
+  /** Safe to send again when its answer is lost: reads, never writes. */
+  retry: boolean;
+  /** What `response` must look like; anything else counts as an answer that was not PortOne's. */
+  accept(response: unknown): response is T;
+}
+
+/**
+ * `sent: false` means no request that could have been carried out ever left: the token could not be had.
+ * (A 401 is refused before any work, so a request answered 401 counts as not carried out.)
+ */
+export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: PortoneError; sent: boolean };
+
+export interface Transport {
+  call<T>(spec: CallSpec<T>): Promise<CallOutcome<T>>;
+}
+
+interface Envelope {
+  code: number;
+  message: string | null;
+  response: unknown;
+}
+
+interface IssuedToken {
+  access_token: string;
+  now: number;
+  expired_at: number;
+}
+
+const TOKEN_ENDPOINT = 'POST /users/getToken';
+// PortOne gives the same token when asked again before it expires (extended by 5 minutes in its last
+// minute), so refreshing a minute early costs nothing and keeps requests clear of the expiry.
+const TOKEN_MARGIN_MS = 60_000;
+// Tokens kept for blanking out of error texts: the live one and the few before it.
+const REMEMBERED_TOKENS = 4;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isEnvelope = (value: unknown): value is Envelope =>
+  isRecord(value) &&
+  typeof value.code === 'number' &&
+  (value.message === null || value.message === undefined || typeof value.message === 'string');
+
+const isIssuedToken = (value: unknown): value is IssuedToken =>
+  isRecord(value) &&
+  typeof value.access_token === 'string' &&
+  value.access_token !== '' &&
+  typeof value.now === 'number' &&
+  typeof value.expired_at === 'number';
+
+const sleep = (ms: number) => new Promise<void>((resume) => setTimeout(resume, ms));
+
+/** The HTTP side of the client: one token for everyone, timeouts, retries of reads, typed errors. */
+export function createTransport(options: TransportOptions): Transport {
+  const { impKey, impSecret, baseUrl, timeoutMs, tierCode, readRetries, retryDelayMs } = options;
+  const fetchImpl = options.fetch;
+  let cached: { token: string; refreshAtMs: number } | null = null;
+  let pending: Promise<string> | null = null;
+  const knownTokens: string[] = [];
+
+  /** Blanks the secret and any token out of a text that came from outside (PortOne's message, an error's). */
+  function redact(text: string): string {
+    let safe = text;
+    for (const secret of [impSecret, ...knownTokens]) {
+      if (secret.length > 0) safe = safe.split(secret).join('[redacted]');
+    }
+    return safe;
+  }
+
+  /** A copy of a thrown value that keeps its name, message and code, and nothing that could hold a secret. */
+  function safeCause(error: unknown): Error {
+    const original = error instanceof Error ? error : new Error(String(error));
+    const copy = new Error(redact(original.message));
+    copy.name = original.name;
+    const code = (original as { code?: unknown }).code;
+    if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
+    const inner = (original as { cause?: unknown }).cause;
+    if (inner instanceof Error) Object.assign(copy, { cause: safeCause(inner) });
+    return copy;
+  }
+
+  /** One request, one answer: PortOne's `response`, or a typed error. */
+  async function exchange<T>(spec: CallSpec<T>, endpoint: string, token: string | null): Promise<T> {
+    const query = spec.query && Object.keys(spec.query).length > 0 ? `?${new URLSearchParams(spec.query)}` : '';
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    // A sub-merchant's calls name its tier; the token itself comes from the agency's account.
+    if (tierCode !== null && token !== null) headers.tier = tierCode;
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetchImpl(`${baseUrl}${spec.path}${query}`, {
+        method: spec.method,
+        headers,
+        ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
+        // A redirect could carry the token elsewhere; PortOne's API never redirects.
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      if (timedOut) throw new PortoneTimeoutError(endpoint, timeoutMs);
+      throw new PortoneNetworkError(endpoint, { cause: safeCause(error) });
+    } finally {
+      clearTimeout(timer);
+    }
+
+    let envelope: unknown;
+    try {
+      envelope = JSON.parse(text);
+    } catch {
+      envelope = undefined;
+    }
+    if (!isEnvelope(envelope)) {
+      throw new PortoneApiError(endpoint, status, null, 'the answer is not PortOne’s JSON envelope');
+    }
+    if (status !== 200 || envelope.code !== 0) {
+      throw new PortoneApiError(endpoint, status, envelope.code, redact(envelope.message ?? `HTTP ${status}`));
+    }
+    if (!spec.accept(envelope.response)) {
+      throw new PortoneApiError(endpoint, status, null, 'the answer’s response is not what this endpoint returns');
+    }
+    return envelope.response;
+  }
+
+  /** Sends `spec` again on a lost answer while it may be, waiting a little longer each time. */
+  async function withRetries<T>(spec: CallSpec<T>, endpoint: string, token: string | null): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await exchange(spec, endpoint, token);
+      } catch (error) {
+        const retryable = isLostAnswer(error) || (error instanceof PortoneApiError && error.httpStatus === 429);
+        if (!spec.retry || !retryable || attempt >= readRetries) throw error;
+        // Jitter, so that callers who failed together do not come back together.
+        await sleep(retryDelayMs * 2 ** attempt * (0.5 + Math.random() / 2));
+      }
+    }
+  }
+
+  async function issueToken(): Promise<string> {
+    const sentAtMs = Date.now();
+    const issued = await withRetries<IssuedToken>(
+      {
+        method: 'POST',
+        path: '/users/getToken',
+        body: { imp_key: impKey, imp_secret: impSecret },
+        // The same key pair gets the same live token: asking again is harmless.
+        retry: true,
+        accept: isIssuedToken,
+      },
+      TOKEN_ENDPOINT,
+      null,
+    );
+    knownTokens.unshift(issued.access_token);
+    knownTokens.length = Math.min(knownTokens.length, REMEMBERED_TOKENS);
+    // Lifetime by PortOne's own clock (`expired_at - now`), so a skewed local clock does not matter;
+    // counted from when we asked, the earliest moment PortOne's `now` can be.
+    const lifetimeMs = (issued.expired_at - issued.now) * 1000;
+    const margin = Math.min(TOKEN_MARGIN_MS, lifetimeMs / 2);
+    cached = { token: issued.access_token, refreshAtMs: sentAtMs + lifetimeMs - margin };
+    return issued.access_token;
+  }
+
+  /** The live token; every caller waiting at the same time shares one getToken request. */
+  function token(): Promise<string> {
+    if (cached !== null && Date.now() < cached.refreshAtMs) return Promise.resolve(cached.token);
+    pending ??= issueToken().finally(() => {
+      pending = null;
+    });
+    return pending;
+  }
+
+  async function call<T>(spec: CallSpec<T>): Promise<CallOutcome<T>> {
+    const endpoint = `${spec.method} ${spec.path}`;
+    for (let reauthorized = false; ; reauthorized = true) {
+      let current: string;
+      try {
+        current = await token();
+      } catch (error) {
+        if (error instanceof PortoneError) return { ok: false, error, sent: false };
+        throw error;
+      }
+      try {
+        return { ok: true, value: await withRetries(spec, endpoint, current) };
+      } catch (error) {
+        if (!(error instanceof PortoneError)) throw error;
+        // PortOne checks the token before doing anything, so a 401 can be sent again once, with a new token.
+        if (error instanceof PortoneApiError && error.httpStatus === 401 && !reauthorized) {
+          if (cached?.token === current) cached = null;
+          continue;
+        }
+        return { ok: false, error, sent: true };
+      }
+    }
+  }
+
+  return { call };
+}

@@ -34,6 +34,7 @@ export {
   type SeoulDate,
   seoulDate,
 } from './monthly-rule.js';
+export { type NodeRequestLike, type NodeResponseLike, toNodeHandler } from './node-adapter.js';
 export type {
   BillingKey,
   BuyerFields,
@@ -51,3 +52,15 @@ export {
   type PaymentMismatch,
   type VerifyPaymentResult,
 } from './verify.js';
+export {
+  createMemoryIdempotencyStore,
+  createWebhookHandler,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type MemoryIdempotencyStoreOptions,
+  PORTONE_WEBHOOK_ADDRESSES,
+  type WebhookConnection,
+  type WebhookEvent,
+  type WebhookHandler,
+  type WebhookHandlerOptions,
+} from './webhook.js';

@@ -1,0 +1,242 @@
+// HTTP requests and wall time of PortOne V1 REST clients, ours beside the npm ones, on the same sandbox
+// emulator and the same two workloads: 1,000 payment verifications (50 at a time) and 200 billing-key
+// charges started at once. Requests are counted at the emulator (`sandbox.requests`), never by a client.
+// Run after `pnpm build`: `node bench/server-client.mjs`. Prints figures; asserts nothing.
+import './local-only.mjs';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+
+const require = createRequire(import.meta.url);
+
+let createPortoneClient;
+let startSandbox;
+try {
+  ({ createPortoneClient } = await import('../packages/server/dist/index.js'));
+  ({ startSandbox } = await import('../packages/sandbox/dist/server.js'));
+} catch (error) {
+  console.error(`The built packages are missing (${error.code ?? error.message}): run \`pnpm build\` first.`);
+  process.exit(1);
+}
+const { Iamport, Request: IamportRequest } = require('iamport-rest-client-nodejs');
+const { Iamporter } = require('iamporter');
+
+const VERIFICATIONS = 1000;
+const VERIFY_CONCURRENCY = 50;
+const CHARGES = 200;
+const ROUNDS = 3;
+const WARM_UP = 200;
+const TOKEN_ROUTE = 'POST /users/getToken';
+
+// The emulator on real time: tokens live 30 minutes by the same clock the peers read.
+const sandbox = await startSandbox({ port: 0 });
+const { impKey, impSecret } = sandbox;
+
+async function windowPay(params) {
+  const answer = await fetch(`${sandbox.url}/sandbox/payments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      outcome: 'approve',
+      params: { pg: 'mobilians', pay_method: 'phone', name: '주문', buyer_tel: '010-1234-5678', ...params },
+    }),
+  });
+  const { response } = await answer.json();
+  if (!response.success) throw new Error(`the sandbox window refused ${params.merchant_uid}`);
+  return response.imp_uid;
+}
+
+/** Runs `work` over `items`, `size` at a time; failures are counted, with the first one's message. */
+async function pool(items, size, work) {
+  const outcome = { ok: 0, failed: 0, firstError: null };
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        if (await work(item)) outcome.ok++;
+        else outcome.failed++;
+      } catch (error) {
+        outcome.failed++;
+        outcome.firstError ??= error?.message ?? String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  return outcome;
+}
+
+/** What the emulator saw while `work` ran, and how long it took. */
+async function measure(work) {
+  const from = sandbox.requests.length;
+  const started = performance.now();
+  const outcome = await work();
+  const ms = performance.now() - started;
+  const requests = sandbox.requests.slice(from);
+  return {
+    ms,
+    requests: requests.length,
+    tokens: requests.filter((request) => request.route === TOKEN_ROUTE).length,
+    outcome,
+  };
+}
+
+const chargeBody = (charge) => ({
+  customer_uid: charge.customerUid,
+  merchant_uid: charge.merchantUid,
+  amount: charge.amount,
+  name: '월 구독',
+});
+
+const contenders = [
+  {
+    name: '@portone-kit/server',
+    make: () => createPortoneClient({ impKey, impSecret, baseUrl: sandbox.url }),
+    async verify(client, payment) {
+      const result = await client.verifyPayment({
+        impUid: payment.impUid,
+        expected: { merchantUid: payment.merchantUid, amount: payment.amount },
+        allowSandbox: true,
+      });
+      return result.verified;
+    },
+    async charge(client, charge) {
+      const result = await client.chargeBillingKey({ ...charge, name: '월 구독' });
+      return result.status === 'paid';
+    },
+  },
+  {
+    name: 'iamport-rest-client-nodejs 0.9.12',
+    make: () => new Iamport({ apiKey: impKey, apiSecret: impSecret, baseUrl: sandbox.url }),
+    async verify(client, payment) {
+      const request = IamportRequest.Payments.getByImpUid({ imp_uid: payment.impUid });
+      // It has no include_sandbox option: the bench sets the request's query itself.
+      request.params = { include_sandbox: true };
+      const { data } = await request.request(client);
+      // It has no verification either: the bench compares what it fetched.
+      const found = data.response;
+      return found.status === 'paid' && found.amount === payment.amount && found.merchant_uid === payment.merchantUid;
+    },
+    async charge(client, charge) {
+      const { data } = await IamportRequest.Subscribe.again(chargeBody(charge)).request(client);
+      return data.response.status === 'paid';
+    },
+  },
+  {
+    name: 'iamporter 1.4.2',
+    make: () => new Iamporter({ apiKey: impKey, secret: impSecret, host: sandbox.url }),
+    async verify(client, payment) {
+      // It has no include_sandbox option: the bench appends the query to the imp_uid it puts in the path.
+      const { data } = await client.findByImpUid(`${payment.impUid}?include_sandbox=true`);
+      return data?.status === 'paid' && data.amount === payment.amount && data.merchant_uid === payment.merchantUid;
+    },
+    async charge(client, charge) {
+      // Rejects unless paid with the amount asked.
+      const { data } = await client.paySubscription(chargeBody(charge));
+      return data.status === 'paid';
+    },
+  },
+];
+
+// Setup, not measured: the payments to verify, and fresh billing keys for every client and round.
+const payments = [];
+await pool(
+  Array.from({ length: VERIFICATIONS }, (_, index) => index),
+  50,
+  async (index) => {
+    const merchantUid = `bench_verify_${index}`;
+    payments.push({ impUid: await windowPay({ merchant_uid: merchantUid, amount: 9900 }), merchantUid, amount: 9900 });
+    return true;
+  },
+);
+/** 200 keys issued with amount 0: no first charge yet, so the first `again` passes whatever the day. */
+async function freshCharges(tag) {
+  const charges = Array.from({ length: CHARGES }, (_, index) => ({
+    customerUid: `${tag}_key_${index}`,
+    merchantUid: `${tag}_charge_${index}`,
+    amount: 9900,
+  }));
+  await pool(charges, 50, async (charge) => {
+    await windowPay({
+      pg: 'mobilians.170622040674',
+      customer_uid: charge.customerUid,
+      merchant_uid: `${charge.customerUid}_issue`,
+      amount: 0,
+    });
+    return true;
+  });
+  return charges;
+}
+
+// Warm-up with throwaway instances, so that no library pays for the first JIT of the emulator.
+for (const [index, contender] of contenders.entries()) {
+  const client = contender.make();
+  await pool(payments.slice(0, WARM_UP), 10, (payment) => contender.verify(client, payment));
+  await pool(await freshCharges(`warm${index}`), 10, (charge) => contender.charge(client, charge));
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const results = contenders.map(() => ({ verify: [], charge: [] }));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [index, contender] of contenders.entries()) {
+    const charges = await freshCharges(`r${round}c${index}`);
+    // A cold client for each workload: its first token is part of the count.
+    const verifier = contender.make();
+    results[index].verify.push(
+      await measure(() => pool(payments, VERIFY_CONCURRENCY, (payment) => contender.verify(verifier, payment))),
+    );
+    const charger = contender.make();
+    results[index].charge.push(
+      await measure(() => pool(charges, CHARGES, (charge) => contender.charge(charger, charge))),
+    );
+  }
+}
+await sandbox.close();
+
+function table(title, key, done, total) {
+  console.log(`\n${title}`);
+  console.log(
+    `  ${'client'.padEnd(36)}${'requests'.padStart(9)}${'getToken'.padStart(10)}${'wall ms'.padStart(10)}  ${done}`,
+  );
+  for (const [index, contender] of contenders.entries()) {
+    const runs = results[index][key];
+    const last = runs.at(-1);
+    const failed = last.outcome.firstError ? `  (first failure: ${last.outcome.firstError})` : '';
+    console.log(
+      `  ${contender.name.padEnd(36)}${String(last.requests).padStart(9)}${String(last.tokens).padStart(10)}` +
+        `${median(runs.map((run) => run.ms))
+          .toFixed(0)
+          .padStart(10)}  ${last.outcome.ok}/${total}${failed}`,
+    );
+  }
+}
+
+console.log(
+  `PortOne V1 REST clients on the sandbox emulator (127.0.0.1), Node ${process.version}. Each workload on a cold ` +
+    `client; requests as the emulator counted them (the same every round), wall time the median of ${ROUNDS} rounds.`,
+);
+table(
+  `A. ${VERIFICATIONS} payment verifications, ${VERIFY_CONCURRENCY} at a time`,
+  'verify',
+  'verified',
+  VERIFICATIONS,
+);
+table(`B. ${CHARGES} billing-key charges started at once`, 'charge', 'paid', CHARGES);
+
+const ours = results[0].charge.at(-1).requests;
+const peers = results.slice(1).map((result) => result.charge.at(-1).requests);
+const best = Math.min(...peers);
+console.log(
+  `\nOn B, ours made ${ours} requests and the best peer ${best}: ${(best / ours).toFixed(2)}× fewer ` +
+    `(target 2×; ${CHARGES} charges need ${CHARGES} requests, so the most any token saving can give is ` +
+    `${((2 * CHARGES) / (CHARGES + 1)).toFixed(2)}× against a peer that asks for a token per call).`,
+);
+console.log(`
+What the peers cannot do, said rather than faked:
+  - Neither has an include_sandbox option, which PortOne needs to show test-channel payments: the bench adds
+    the query itself (iamport-rest-client-nodejs: request.params; iamporter: appended to the imp_uid).
+  - Neither verifies a payment: the bench compares status, amount and merchant_uid for them.
+  - Neither shares one getToken among calls in flight, nor renews a token and retries on a 401.
+  - Neither looks a charge up after a lost answer: a timeout or reset is an error, the outcome unknown.
+  - iamporter 1.4.2 has no schedule or unschedule method (documented, not implemented).
+Wall time on A is mostly the HTTP stack's: ours runs on the global fetch (undici), which on Node 20 takes about
+twice as long per request as the http module under the peers' axios; pass your own \`fetch\` to change it.`);

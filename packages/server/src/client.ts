@@ -79,7 +79,8 @@ export interface ChargeRequest extends BuyerFields {
 /**
  * What became of a billing-key charge. Switch on `status`:
  * - `paid`: charged. Fulfil the order. `confirmedBy: 'lookup'` when the answer was lost and the payment
- *   was found by its merchant_uid.
+ *   was found by its merchant_uid (when you reused a merchant_uid, that may be an earlier attempt's
+ *   payment: `payment.imp_uid` tells; either way it is paid once).
  * - `declined`: the PG (carrier) refused; nothing was charged. `failReason` says why (limit, suspended
  *   line, Mobilians' monthly rule). Tell the buyer; a later retry may use the same merchant_uid.
  * - `already-paid`: this merchant_uid was paid before this call (by an earlier attempt, or another

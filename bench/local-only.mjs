@@ -15,7 +15,8 @@ net.Socket.prototype.connect = function connectLocallyOnly(...args) {
   const first = Array.isArray(args[0]) ? args[0][0] : args[0];
   const options = typeof first === 'object' && first !== null ? first : { port: first, host: args[1] };
   const host = typeof options.host === 'string' ? options.host : 'localhost';
-  if (options.path === undefined && !LOCAL_HOSTS.has(host)) {
+  // A string path is a Unix socket, local by nature; http passes `path: null` for TCP.
+  if (typeof options.path !== 'string' && !LOCAL_HOSTS.has(host)) {
     throw new Error(`bench: refused a connection to ${host}; benchmarks talk to 127.0.0.1 only`);
   }
   return connect.apply(this, args);

@@ -7,6 +7,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright';
+import { assertMarkersExist, findServerTraces } from './server-traces.mjs';
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -91,7 +92,8 @@ async function checkDevServer() {
   return visit(base, [
     {
       path: '/?path=/story/components-mobilianspaybutton--paid-and-verified',
-      ready: (page) => inPreview(page).getByRole('button', { name: '결제하기' }).waitFor({ timeout: 30_000 }),
+      ready: (page) =>
+        inPreview(page).getByRole('button', { name: '결제하기', exact: true }).waitFor({ timeout: 30_000 }),
     },
     {
       // The emulator answers inside the dev server: the story's play function pays in the served SDK's
@@ -114,8 +116,17 @@ const TYPES = {
 
 async function checkStaticBuild() {
   const out = join(process.cwd(), 'storybook-static');
-  const built = spawnSync('pnpm', ['exec', 'storybook', 'build', '--quiet', '--output-dir', out], { encoding: 'utf8' });
+  // A secret in the build's environment, as a merchant's machine has one: it must not reach the bundle.
+  const secret = `smoke-secret-${Math.random().toString(36).slice(2)}`;
+  const built = spawnSync('pnpm', ['exec', 'storybook', 'build', '--quiet', '--output-dir', out], {
+    encoding: 'utf8',
+    env: { ...process.env, PORTONE_IMP_SECRET: secret, STORYBOOK_PORTONE_IMP_SECRET: secret },
+  });
   if (built.status !== 0) throw new Error(`storybook build failed:\n${built.stdout}\n${built.stderr}`);
+  assertMarkersExist(join(process.cwd(), 'packages/server/src'));
+  const traces = findServerTraces(out, secret);
+  if (traces.length > 0)
+    throw new Error(`the static Storybook holds what a browser must never get:\n  ${traces.join('\n  ')}`);
   const server = createHttpServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(
       /^(\.\.[/\\])+/,
@@ -136,7 +147,8 @@ async function checkStaticBuild() {
     return await visit(origin, [
       {
         path: '/?path=/story/flows-payment-window--phone-approved',
-        ready: (page) => inPreview(page).getByRole('button', { name: '결제하기' }).waitFor({ timeout: 30_000 }),
+        ready: (page) =>
+          inPreview(page).getByRole('button', { name: '결제하기', exact: true }).waitFor({ timeout: 30_000 }),
       },
       {
         path: '/?path=/docs/docs-quick-start--docs',
@@ -158,7 +170,8 @@ try {
     console.error(`Storybook smoke check failed:\n  ${problems.join('\n  ')}`);
   } else {
     console.log(
-      'Storybook smoke check: the dev server (with the emulator) and the static build load in Chromium, with no console error and nothing beyond 127.0.0.1.',
+      'Storybook smoke check: the dev server (with the emulator) and the static build load in Chromium, with no ' +
+        'console error and nothing beyond 127.0.0.1; the static build holds no server code and no secret.',
     );
   }
 } catch (error) {

@@ -6,7 +6,7 @@ const root = join(import.meta.dirname, '../../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 describe('the README', () => {
-  it.each(['react-checkout.tsx', 'core-only.ts'])('shows docs/snippets/%s, which the typecheck compiles', (file) => {
+  it.each(['react-checkout.tsx', 'core-only.ts', 'server-verify.ts'])('shows docs/snippets/%s, which the typecheck compiles', (file) => {
     const snippet = readFileSync(join(root, 'docs/snippets', file), 'utf8');
     expect(readme).toContain(snippet);
   });

@@ -65,6 +65,9 @@ describe('interpretPaymentResponse', () => {
     expect(
       interpretPaymentResponse({ merchant_uid: 'o', error_code: 'LIMIT', error_msg: '카드 한도 초과' }).status,
     ).toBe('failed');
+    expect(
+      interpretPaymentResponse({ merchant_uid: 'o', error_code: 'X1', error_msg: 'Card cancelled by issuer' }).status,
+    ).toBe('failed');
   });
 
   it('reads a response with a null imp_uid (pre-validation failure) as failed, never completed', () => {

@@ -129,6 +129,27 @@ describe('flowReducer', () => {
     expect(flowReducer(timedOut, { type: 'result', attempt: 2, result: completed })).toBe(timedOut);
   });
 
+  it('verifies again a result whose verification failed, and only that', () => {
+    const failedVerification = run([
+      { type: 'start', attempt: 1, request },
+      { type: 'result', attempt: 1, result: completed },
+      { type: 'verify-failed', attempt: 1, cause: new Error('network') },
+    ]);
+    expect(flowReducer(failedVerification, { type: 'reverify', attempt: 1 })).toMatchObject({
+      status: 'verifying',
+      result: completed,
+    });
+    const declined = run([
+      { type: 'start', attempt: 1, request },
+      {
+        type: 'result',
+        attempt: 1,
+        result: { status: 'failed', code: 'X', message: 'no', impUid: null, merchantUid: 'order_1', raw: {} },
+      },
+    ]);
+    expect(flowReducer(declined, { type: 'reverify', attempt: 1 })).toBe(declined);
+  });
+
   it('ignores a second start while a flow is in flight', () => {
     for (const inFlight of [
       [{ type: 'start', attempt: 1, request }],

@@ -6,10 +6,13 @@ const root = join(import.meta.dirname, '../../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 describe('the README', () => {
-  it.each(['react-checkout.tsx', 'core-only.ts', 'server-verify.ts'])('shows docs/snippets/%s, which the typecheck compiles', (file) => {
-    const snippet = readFileSync(join(root, 'docs/snippets', file), 'utf8');
-    expect(readme).toContain(snippet);
-  });
+  it.each(['react-checkout.tsx', 'core-only.ts', 'server-verify.ts'])(
+    'shows docs/snippets/%s, which the typecheck compiles',
+    (file) => {
+      const snippet = readFileSync(join(root, 'docs/snippets', file), 'utf8');
+      expect(readme).toContain(snippet);
+    },
+  );
 
   it('names the two commands, and .ci/run runs the test one', () => {
     expect(readme).toContain('pnpm install && pnpm start');

@@ -142,6 +142,51 @@ describe('MobiliansPayButton', () => {
     expect(stale.onSuccess).not.toHaveBeenCalled();
   });
 
+  it('after a timeout, still reports the late answer: onFailure, then onSuccess', async () => {
+    fake.imp.configure({ delayMs: 120 });
+    const onFailure = vi.fn();
+    const onSuccess = vi.fn();
+    renderStrict(
+      <PortoneProvider merchantCode={merchantCode} windowTimeoutMs={30}>
+        <MobiliansPayButton
+          request={paymentRequest}
+          onFailure={onFailure}
+          onSuccess={onSuccess}
+          verify={async () => 'ok'}
+        />
+      </PortoneProvider>,
+    );
+    const element = await readyButton();
+    act(() => element.click());
+    await waitFor(() => expect(onFailure).toHaveBeenCalledWith({ kind: 'timeout', afterMs: 30 }));
+    expect(liveRegion().textContent).toBe('결제창의 응답이 없습니다. 주문 내역에서 결제 여부를 확인해 주세요.');
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' })));
+    expect(element.dataset.status).toBe('succeeded');
+  });
+
+  it('asks the server again, not the window, after a failed verification', async () => {
+    const verify = vi.fn().mockRejectedValueOnce(new Error('server down')).mockResolvedValueOnce({ orderId: 7 });
+    const onSuccess = vi.fn();
+    renderButton({ verify, onSuccess });
+    const element = await readyButton();
+    act(() => element.click());
+    await waitFor(() => expect(element.textContent).toBe('결제 다시 확인하기'));
+    expect(liveRegion().textContent).toBe('결제를 확인하지 못했습니다. 다시 확인해 주세요.');
+    act(() => element.click());
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1));
+    expect(verify).toHaveBeenCalledTimes(2);
+    expect(requestPayCalls(fake.imp)).toHaveLength(1);
+    expect(element.dataset.status).toBe('succeeded');
+  });
+
+  it('shows its status to sighted buyers too, or only to screen readers with hideStatus', async () => {
+    renderButton();
+    await readyButton();
+    expect(liveRegion().style.position).not.toBe('absolute');
+    renderButton({ hideStatus: true });
+    expect(screen.getAllByRole('status')[1]?.style.position).toBe('absolute');
+  });
+
   it('opens one window for a double click', async () => {
     fake.imp.configure({ delayMs: 20 });
     renderButton();

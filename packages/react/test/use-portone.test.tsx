@@ -307,6 +307,46 @@ describe('usePortone: pay', () => {
     expect(sessionStorage.getItem('portone-kit:pending')).toBeNull();
   });
 
+  it('refuses a mobile payment without m_redirect_url, whose result would be lost', async () => {
+    const { result } = await ready({ merchantCode, mobile: true });
+    let outcome!: Promise<FlowOutcome>;
+    act(() => {
+      outcome = result.current.pay.start(paymentRequest);
+    });
+    await expect(outcome).resolves.toMatchObject({
+      status: 'failed',
+      error: { kind: 'invalid-request', problems: [{ field: 'm_redirect_url' }] },
+    });
+    expect(requestPayCalls(fake.imp)).toHaveLength(0);
+  });
+
+  it('does not complete an order with an answer for another merchant_uid', async () => {
+    const { result } = await ready();
+    const answer = fake.imp.request_pay;
+    fake.imp.request_pay = (params, callback) => answer({ ...params, merchant_uid: 'order_other' }, callback);
+    const verify = vi.fn();
+    let outcome!: Promise<FlowOutcome>;
+    act(() => {
+      outcome = result.current.pay.start(paymentRequest, { verify });
+    });
+    await expect(outcome).resolves.toMatchObject({
+      status: 'failed',
+      error: { kind: 'redirect', reason: expect.stringMatching(/order_other/) },
+    });
+    expect(verify).not.toHaveBeenCalled();
+  });
+
+  it('forgets the saved intent on reset', async () => {
+    fake.imp.configure({ redirect: true, navigate: () => {} });
+    const { result } = await ready({ merchantCode, mobile: true });
+    act(() => {
+      void result.current.pay.start({ ...paymentRequest, m_redirect_url: 'https://shop.example/pay/return' });
+    });
+    expect(sessionStorage.getItem('portone-kit:pending')).not.toBeNull();
+    act(() => result.current.pay.reset());
+    expect(sessionStorage.getItem('portone-kit:pending')).toBeNull();
+  });
+
   it('does not redirect on PC even with m_redirect_url', async () => {
     const { result } = await ready({ merchantCode, mobile: false });
     act(() => {

@@ -49,6 +49,8 @@ export type FlowEvent<Request> =
   | { type: 'verify-failed'; attempt: number; cause: unknown }
   | { type: 'sdk-failed'; attempt: number; cause: unknown }
   | { type: 'timeout'; attempt: number; afterMs: number }
+  /** Ask the merchant's server again about a result whose verification failed (the payment may be real). */
+  | { type: 'reverify'; attempt: number }
   | { type: 'reset' };
 
 export type PayState = FlowState<PaymentRequest>;
@@ -106,6 +108,9 @@ export function flowReducer<Request>(state: FlowState<Request>, event: FlowEvent
       // The answer that comes after a timeout is the truth: the buyer may have paid.
       if (event.type === 'result' && state.error.kind === 'timeout' && state.request) {
         return flowReducer<Request>({ status: 'requesting', attempt, request: state.request }, event);
+      }
+      if (event.type === 'reverify' && state.error.kind === 'verification' && state.request) {
+        return { status: 'verifying', attempt, request: state.request, result: state.error.result };
       }
       return state;
     default:

@@ -23,8 +23,13 @@ export function interpretFields(fields: Fields): PaymentResult {
     (failed ? 'the payment failed' : `the result has no ${impUid ? 'merchant_uid' : 'imp_uid'}`);
   return {
     // F0005 is PortOne's "payment aborted"; PGs word the buyer's cancel in their own messages.
-    // A bare 중단 ("stopped") is not enough: declines say it too (F0004 "…실패하여 중단합니다").
-    status: /F0005|(사용자|고객|구매자)[^|]*취소|cancel/i.test(`${code} ${message}`) ? 'cancelled' : 'failed',
+    // A bare 중단 ("stopped") or "cancelled" is not enough: declines say them too ("…실패하여 중단합니다",
+    // "card cancelled by issuer"); only the buyer's own cancel is one.
+    status: /F0005|(사용자|고객|구매자)[^|]*취소|user\s*cancel|cancell?ed by (the )?(user|buyer|customer)/i.test(
+      `${code} ${message}`,
+    )
+      ? 'cancelled'
+      : 'failed',
     code,
     message,
     impUid,

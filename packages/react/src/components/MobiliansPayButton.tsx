@@ -69,6 +69,11 @@ export type MobiliansPayButtonProps<Verification = unknown> = Omit<
     children?: (ReactNode | ((state: PayButtonState) => ReactNode)) | undefined;
     /** SDK options, when no `PortoneProvider` is above or to override it. */
     portone?: Partial<PortoneOptions> | undefined;
+    /**
+     * The status text (a polite live region) shows below the button; `true` keeps it for screen readers
+     * only, when your page shows the state its own way.
+     */
+    hideStatus?: boolean | undefined;
   };
 
 function MobiliansPayButtonInner<Verification>(
@@ -86,6 +91,7 @@ function MobiliansPayButtonInner<Verification>(
     className,
     children,
     portone,
+    hideStatus = false,
     disabled,
     onClick,
     ...buttonProps
@@ -114,11 +120,13 @@ function MobiliansPayButtonInner<Verification>(
     error: flow.error ?? sdk.error,
   };
 
-  // Callbacks follow the state of this button's own flow, once per attempt, with the latest props.
-  const notified = useRef(0);
+  // Callbacks follow the state of this button's own flow, once per attempt and outcome, with the latest
+  // props: a timeout's onFailure may be followed by the late answer's onSuccess.
+  const notified = useRef('');
   useEffect(() => {
     const current = flow.state;
-    if (current.attempt === notified.current) return;
+    const key = `${current.attempt}:${current.status}`;
+    if (key === notified.current) return;
     const { onSuccess, onFailure, onCancel } = latest.current;
     switch (current.status) {
       case 'succeeded':
@@ -140,14 +148,18 @@ function MobiliansPayButtonInner<Verification>(
       default:
         return;
     }
-    notified.current = current.attempt;
+    notified.current = key;
   }, [flow.state, latest]);
+
+  // A payment the server could not confirm may be real: a click asks the server again, never the window.
+  const verificationFailed = flow.error?.kind === 'verification';
 
   const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
     onClick?.(event);
     if (event.defaultPrevented) return;
     if (status === 'sdk-error' && !disabled) return sdk.retry();
     if (isUnavailable) return;
+    if (verificationFailed) return void flow.reverify();
     const options = latest.current.verify
       ? { verify: (result: Parameters<Verify>[0]) => (latest.current.verify as Verify<Verification>)(result) }
       : {};
@@ -155,7 +167,20 @@ function MobiliansPayButtonInner<Verification>(
     else void issueBillingKey.start({ ...request, customer_uid: customerUid } as BillingKeyRequest, options);
   };
 
-  const label = status === 'sdk-error' ? messages.retry : kind === 'pay' ? messages.pay : messages.issueBillingKey;
+  const label =
+    status === 'sdk-error'
+      ? messages.retry
+      : verificationFailed
+        ? messages.verifyAgain
+        : kind === 'pay'
+          ? messages.pay
+          : messages.issueBillingKey;
+  const text =
+    flow.error?.kind === 'timeout'
+      ? messages.timeout
+      : verificationFailed
+        ? messages.verifyFailed
+        : announcement(messages, status, kind);
   return (
     <>
       <button
@@ -170,8 +195,8 @@ function MobiliansPayButtonInner<Verification>(
       >
         {typeof children === 'function' ? children(state) : (children ?? label)}
       </button>
-      <span role="status" style={visuallyHidden}>
-        {announcement(messages, status, kind)}
+      <span role="status" style={hideStatus ? visuallyHidden : { display: 'block', marginTop: '0.5em' }}>
+        {text}
       </span>
     </>
   );

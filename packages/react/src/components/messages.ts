@@ -17,7 +17,15 @@ export interface PortoneMessages {
   billingKeySucceeded: string;
   unverified: string;
   failed: string;
+  /** The window gave no answer in time; the buyer may still have paid. */
+  timeout: string;
+  /** Your server could not confirm the payment; a click asks it again. */
+  verifyFailed: string;
+  /** Button label after a failed verification. */
+  verifyAgain: string;
   cancelled: string;
+  /** The redirect page could not read the result it was given. */
+  unknownResult: string;
   /** The redirect page found no result in its URL. */
   noResult: string;
   /** The result in the URL is for another order than the one this tab started. */
@@ -39,7 +47,11 @@ export const koreanMessages: PortoneMessages = {
   billingKeySucceeded: '정기결제 등록이 완료되었습니다.',
   unverified: '결제창이 닫혔습니다. 주문 내역에서 결제 여부를 확인해 주세요.',
   failed: '결제에 실패했습니다.',
+  timeout: '결제창의 응답이 없습니다. 주문 내역에서 결제 여부를 확인해 주세요.',
+  verifyFailed: '결제를 확인하지 못했습니다. 다시 확인해 주세요.',
+  verifyAgain: '결제 다시 확인하기',
   cancelled: '결제를 취소했습니다.',
+  unknownResult: '결제 결과를 확인할 수 없습니다. 주문 내역에서 결제 여부를 확인해 주세요.',
   noResult: '확인할 결제 결과가 없습니다.',
   mismatch: '이 창에서 시작한 주문과 결제 결과가 일치하지 않습니다.',
   back: '이전 페이지로 돌아가기',
@@ -58,7 +70,11 @@ export const englishMessages: PortoneMessages = {
   billingKeySucceeded: 'Monthly billing is set up.',
   unverified: 'The payment window closed. Please check your orders for the payment.',
   failed: 'The payment failed.',
+  timeout: 'The payment window did not answer. Please check your orders for the payment.',
+  verifyFailed: 'The payment could not be confirmed. Please check again.',
+  verifyAgain: 'Check the payment again',
   cancelled: 'The payment was cancelled.',
+  unknownResult: 'The payment result could not be read. Please check your orders for the payment.',
   noResult: 'There is no payment result to check.',
   mismatch: 'This payment result is for another order than the one started in this tab.',
   back: 'Back to the previous page',

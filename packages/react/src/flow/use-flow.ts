@@ -12,6 +12,7 @@ import {
   isFlowInFlight,
   type PaymentRequest,
   type PaymentResult,
+  type RedirectResult,
   type SdkStatus,
   type ValidationProblem,
 } from '@portone-kit/core';
@@ -42,7 +43,8 @@ export interface FlowController<Request> {
   verification: unknown;
   /**
    * Opens the window. Calls `IMP.request_pay` synchronously, in the caller's task (the click), so the
-   * PG's popup is not blocked. Resolves with the final outcome; never rejects.
+   * PG's popup is not blocked. Resolves with the outcome once the window settles; never rejects. After a
+   * `timeout` outcome, a late answer still moves `status` on (and is verified): the buyer may have paid.
    */
   start<Verification = unknown>(
     request: Request,
@@ -50,6 +52,12 @@ export interface FlowController<Request> {
   ): Promise<FlowOutcome<Verification>>;
   /** Back to idle. A late answer from the window then changes nothing here. */
   reset(): void;
+  /**
+   * After a failed verification (your server could not be reached, say), asks `verify` again about the
+   * same result instead of opening another window: the payment may be real. Resolves null, and does
+   * nothing, in any other state.
+   */
+  reverify(): Promise<FlowOutcome | null>;
 }
 
 interface FlowSetup {
@@ -77,6 +85,8 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
   const attempts = useRef(0);
   // The claim on the page's one window held by this hook's latest start, if any.
   const claim = useRef<symbol | null>(null);
+  // The verify of the latest start, for reverify.
+  const lastVerify = useRef<StartOptions['verify']>(undefined);
   const setupRef = useLatest(setup);
 
   const send = useCallback((event: FlowEvent<Request>) => {
@@ -96,6 +106,8 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
       if (event.persisted && (status === 'requesting' || status === 'redirecting')) {
         send({ type: 'reset' });
         releaseWindow(claim.current);
+        // The buyer came back without paying: no redirect page should take this intent up any more.
+        clearPendingIntent();
       }
     };
     window.addEventListener('pageshow', onPageShow);
@@ -119,6 +131,15 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
         return Promise.resolve<FlowOutcome<Verification>>({ status: 'failed', error });
       };
       const problems = validate(request);
+      const onMobile = mobile ?? isMobileBrowser();
+      const params: PaymentRequest | BillingKeyRequest = request;
+      if (onMobile && !params.m_redirect_url) {
+        // On phones the window usually leaves the page: without m_redirect_url its result is lost.
+        problems.push({
+          field: 'm_redirect_url',
+          message: 'm_redirect_url: required on mobile browsers, where the window leaves the page and comes back there',
+        });
+      }
       if (problems.length > 0) return refuse({ kind: 'invalid-request', problems });
       const imp = impRef.current;
       if (!imp || sdkStatus !== 'ready') return refuse({ kind: 'not-ready', sdkStatus });
@@ -136,9 +157,9 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
         settle(outcome);
       };
       send({ type: 'start', attempt, request });
+      lastVerify.current = options.verify as StartOptions['verify'];
 
-      const params: PaymentRequest | BillingKeyRequest = request;
-      if (params.m_redirect_url && (mobile ?? isMobileBrowser())) {
+      if (params.m_redirect_url && onMobile) {
         // The page may be gone before any callback: the redirect page finds the intent here.
         savePendingIntent({
           flow: kind,
@@ -155,8 +176,17 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
         clearTimeout(timer);
         // Some mobile windows (Mobilians phone payments in an iframe) still call back: handled as on PC.
         clearPendingIntent(params.merchant_uid);
-        const result = interpretPaymentResponse(response);
+        let result: RedirectResult = interpretPaymentResponse(response);
+        if (result.status === 'completed' && result.merchantUid !== params.merchant_uid) {
+          // An answer for another order (two requests crossed in the SDK) must not complete this one.
+          result = {
+            status: 'invalid',
+            reason: `mismatch: the answer is for merchant_uid ${result.merchantUid}, not ${params.merchant_uid}`,
+          };
+        }
         send({ type: 'result', attempt, result });
+        if (result.status === 'invalid')
+          return finish({ status: 'failed', error: { kind: 'redirect', reason: result.reason } });
         if (result.status === 'failed') return finish({ status: 'failed', error: { kind: 'payment', result } });
         if (result.status === 'cancelled') return finish({ status: 'cancelled', result });
         if (!options.verify) {
@@ -173,14 +203,15 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
         }
       };
 
+      // Set before the call, so that an SDK answering at once clears it.
+      timer = setTimeout(() => {
+        send({ type: 'timeout', attempt, afterMs: windowTimeoutMs });
+        finish({ status: 'failed', error: { kind: 'timeout', afterMs: windowTimeoutMs } });
+      }, windowTimeoutMs);
       try {
         // Synchronous, in the caller's task: no await may come before this line. The SDK gets a copy: it
         // writes into the object it is given (request_id, defaults), which may be frozen React state.
         imp.request_pay({ ...params }, (response) => void onResponse(response));
-        timer = setTimeout(() => {
-          send({ type: 'timeout', attempt, afterMs: windowTimeoutMs });
-          finish({ status: 'failed', error: { kind: 'timeout', afterMs: windowTimeoutMs } });
-        }, windowTimeoutMs);
       } catch (cause) {
         send({ type: 'sdk-failed', attempt, cause });
         finish({ status: 'failed', error: { kind: 'sdk', cause } });
@@ -193,6 +224,24 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
   const reset = useCallback(() => {
     send({ type: 'reset' });
     releaseWindow(claim.current);
+    clearPendingIntent();
+  }, [send]);
+
+  const reverify = useCallback(async (): Promise<FlowOutcome | null> => {
+    const current = stateRef.current;
+    const verify = lastVerify.current;
+    if (current.status !== 'failed' || current.error.kind !== 'verification' || !verify) return null;
+    const { attempt } = current;
+    const { result } = current.error;
+    send({ type: 'reverify', attempt });
+    try {
+      const verification = await verify(result);
+      send({ type: 'verified', attempt, verification });
+      return { status: 'succeeded', result, verification };
+    } catch (cause) {
+      send({ type: 'verify-failed', attempt, cause });
+      return { status: 'failed', error: { kind: 'verification', result, cause } };
+    }
   }, [send]);
 
   const { status } = state;
@@ -213,5 +262,6 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
     verification: state.status === 'succeeded' ? state.verification : undefined,
     start,
     reset,
+    reverify,
   };
 }

@@ -25,8 +25,24 @@ export const Succeeded: Story = {
   },
 };
 
-/** A failure, with the PG's message shown as plain text. */
+/**
+ * A failure of the order this tab started (its intent is in sessionStorage), so the PG's message is
+ * shown too, as plain text. For an order this tab did not start, only the kit's own words are shown.
+ */
 export const Failed: Story = {
+  beforeEach: () => {
+    sessionStorage.setItem(
+      'portone-kit:pending',
+      JSON.stringify({
+        flow: 'pay',
+        merchantUid: 'order_story_2',
+        amount: 9900,
+        customerUid: null,
+        returnPath: '/',
+        savedAt: Date.now(),
+      }),
+    );
+  },
   args: {
     url: `https://shop.example/pay/return?imp_uid=imp_000000000002&merchant_uid=order_story_2&imp_success=false&error_code=LIMIT&error_msg=${encodeURIComponent('<b>한도</b>를 초과했습니다')}`,
   },

@@ -88,6 +88,7 @@ describe('loadPortone in Chromium', () => {
       merchantCode,
       src,
       nonce: 'n0nc3',
+      integrity: 'sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC',
       crossOrigin: 'anonymous',
       timeoutMs: 100,
       retries: 0,
@@ -95,6 +96,7 @@ describe('loadPortone in Chromium', () => {
     const [tag] = tagsFor(src);
     expect(tag?.nonce).toBe('n0nc3');
     expect(tag?.crossOrigin).toBe('anonymous');
+    expect(tag?.integrity).toBe('sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC');
     expect(tag?.getAttributeNames().filter((name) => name.includes('nonce') && name.startsWith('data-'))).toEqual([]);
     await pending;
   });

@@ -48,14 +48,79 @@ describe('RedirectResultHandler', () => {
     const first = renderStrict(<RedirectResultHandler verify={verify} />);
     await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
     first.unmount();
-    // A reload after the URL was cleaned, then the back button to the URL with the query.
+    // A reload after the URL was cleaned (the history entry keeps its state, as browsers keep it), then
+    // the back button to the URL with the query.
     for (const query of ['', '?imp_uid=imp_2&merchant_uid=order_0001']) {
-      window.history.replaceState(null, '', `/pay/return${query}`);
+      window.history.replaceState(window.history.state, '', `/pay/return${query}`);
       const again = renderStrict(<RedirectResultHandler verify={verify} />);
       await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
       again.unmount();
     }
     expect(verify).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows no old result on a later visit to the bare return page', async () => {
+    landOn('?imp_uid=imp_11&merchant_uid=order_0001');
+    const first = renderStrict(<RedirectResultHandler verify={async () => 'ok'} />);
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    first.unmount();
+    // A new visit: a new history entry, without the state the first one kept.
+    window.history.pushState(null, '', '/pay/return');
+    renderStrict(<RedirectResultHandler verify={async () => 'ok'} />);
+    await waitFor(() => expect(status().dataset.status).toBe('no-result'));
+  });
+
+  it('asks the server again on the next visit when verification failed, and keeps the error thrown', async () => {
+    landOn('?imp_uid=imp_12&merchant_uid=order_0001');
+    const down = new Error('server down');
+    const verify = vi.fn().mockRejectedValueOnce(down).mockResolvedValueOnce('ok');
+    const onFailure = vi.fn();
+    const first = renderStrict(<RedirectResultHandler verify={verify} onFailure={onFailure} />);
+    await waitFor(() => expect(status().dataset.status).toBe('failed'));
+    expect(status().textContent).toContain('결제를 확인하지 못했습니다.');
+    expect(onFailure).toHaveBeenCalledWith(expect.objectContaining({ kind: 'verification', cause: down }));
+    first.unmount();
+    window.history.replaceState(window.history.state, '', '/pay/return');
+    renderStrict(<RedirectResultHandler verify={verify} />);
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    expect(verify).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not take a verified imp_uid as proof for another merchant_uid', async () => {
+    landOn('?imp_uid=imp_13&merchant_uid=order_0001');
+    const verify = vi.fn(async () => 'ok');
+    const first = renderStrict(<RedirectResultHandler verify={verify} />);
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    first.unmount();
+    landOn('?imp_uid=imp_13&merchant_uid=order_9999', null);
+    renderStrict(<RedirectResultHandler verify={verify} />);
+    await waitFor(() => expect(verify).toHaveBeenCalledTimes(2));
+  });
+
+  it('calls an unreadable result unknown, never failed, so that the buyer does not pay again', async () => {
+    landOn('?merchant_uid=order_0001&imp_success=true');
+    renderStrict(<RedirectResultHandler verify={vi.fn()} />);
+    await waitFor(() => expect(status().dataset.status).toBe('failed'));
+    expect(status().textContent).toContain('결제 결과를 확인할 수 없습니다.');
+    expect(status().textContent).not.toContain('결제에 실패했습니다.');
+  });
+
+  it("shows the PG's message only for the order this tab started", async () => {
+    landOn(
+      '?imp_uid=imp_14&merchant_uid=order_7777&imp_success=false&error_msg=call%20010-0000-0000%20for%20a%20refund',
+      null,
+    );
+    renderStrict(<RedirectResultHandler verify={vi.fn()} />);
+    await waitFor(() => expect(status().dataset.status).toBe('failed'));
+    expect(status().textContent).not.toContain('010-0000-0000');
+  });
+
+  it('ignores an intent saved more than an hour ago', async () => {
+    landOn('?imp_uid=imp_15&merchant_uid=order_new', { ...intent, savedAt: Date.now() - 2 * 60 * 60 * 1000 });
+    const verify = vi.fn(async () => 'ok');
+    renderStrict(<RedirectResultHandler verify={verify} />);
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    expect(verify).toHaveBeenCalledWith(expect.objectContaining({ merchantUid: 'order_new' }), null);
   });
 
   it('fails with a reason when the result is for another order than this tab started', async () => {

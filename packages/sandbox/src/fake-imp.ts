@@ -65,9 +65,13 @@ const CANCELLED = { error_code: 'F0005', error_msg: '결제가 중단되었습�
 const DECLINED = { error_code: 'F0004', error_msg: 'PG사 결제요청에 실패하여 중단합니다' };
 
 /**
- * A headless stand-in for PortOne's V1 `IMP`: `request_pay` answers as the real SDK does where the kit
- * depends on it (no `init` first, an already-paid `merchant_uid`, approve, decline, cancel, mobile
- * redirect), without any network.
+ * A stand-in for PortOne's V1 `IMP`: `request_pay` answers approve, decline, cancel, an already-paid
+ * `merchant_uid` (F1002) and the mobile redirect as PortOne does, without any network.
+ * Where it is kinder than the real SDK, on purpose, so that a test sees an answer rather than a hang:
+ * before `init` it calls back with an error (the SDK shows an alert and never calls back); it never loses
+ * a request after a re-init, never writes into the params, and sends F1002 by redirect on the mobile path
+ * (the SDK gives pre-window errors to the callback). The kit guards against those itself (init before
+ * ready, a copy of the params, a window timeout).
  */
 export function createFakeImp(initial: FakePortoneOptions = {}): FakeImp {
   let options = initial;

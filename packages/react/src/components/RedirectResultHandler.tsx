@@ -12,7 +12,7 @@ import {
   type RedirectResult,
 } from '@portone-kit/core';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { clearPendingIntent, type PendingIntent, readPendingIntent, sessionRecord } from '../flow/pending-intent.js';
+import { clearPendingIntent, type PendingIntent, readPendingIntent } from '../flow/pending-intent.js';
 import { verifyOnce } from '../flow/verify-once.js';
 import { useLatest } from '../use-latest.js';
 import { announcement, koreanMessages, type PortoneMessages } from './messages.js';
@@ -62,8 +62,11 @@ interface RedirectContext {
   intent: PendingIntent | null;
 }
 
-const LAST_RESULT = 'last-redirect';
 const ATTEMPT = 1;
+/** Where the query PortOne appended stays after `cleanUrl`: in the history entry, for a reload or the back button. */
+const HISTORY_KEY = 'portoneKitRedirectQuery';
+/** An intent older than this is another visit's: it no longer decides whether a result matches. */
+const INTENT_LIFETIME_MS = 60 * 60 * 1000;
 
 function sameOriginPath(path: string | undefined): string | null {
   if (!path) return null;
@@ -75,17 +78,23 @@ function sameOriginPath(path: string | undefined): string | null {
   }
 }
 
-/** The query PortOne appended, or the one this tab read last (after `cleanUrl`, a reload shows it again). */
+/**
+ * The query PortOne appended, or, after `cleanUrl` took it out of the address bar, the one kept in this
+ * history entry (so a reload or the back button shows the same result, and a later visit shows none).
+ */
 function readResultQuery(url: string | URL | undefined, cleanUrl: boolean): string | null {
   const target = new URL(String(url ?? window.location.href), window.location.href);
   const found = REDIRECT_FIELDS.some((name) => target.searchParams.has(name));
-  if (!found) return url === undefined ? sessionRecord.read<string>(LAST_RESULT) : null;
-  sessionRecord.write(LAST_RESULT, target.search);
-  if (cleanUrl && url === undefined) {
+  if (url !== undefined) return found ? target.search : null;
+  const entry: unknown = window.history.state;
+  const state = entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : {};
+  if (!found) return typeof state[HISTORY_KEY] === 'string' ? state[HISTORY_KEY] : null;
+  const query = target.search;
+  if (cleanUrl) {
     for (const name of REDIRECT_FIELDS) target.searchParams.delete(name);
-    window.history.replaceState(window.history.state, '', target.href);
+    window.history.replaceState({ ...state, [HISTORY_KEY]: query }, '', target.href);
   }
-  return target.search;
+  return query;
 }
 
 function toStatus(state: FlowState<RedirectContext>, hasQuery: boolean | null): RedirectStatus {
@@ -126,7 +135,8 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
     const query = readResultQuery(href, cleanUrl);
     setHasQuery(query !== null);
     if (query === null) return;
-    const intent = readPendingIntent();
+    const saved = readPendingIntent();
+    const intent = saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS ? saved : null;
     let result: RedirectResult = parseRedirectResult(query);
     if (result.status !== 'invalid' && intent && intent.merchantUid !== result.merchantUid) {
       result = {
@@ -141,10 +151,12 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
       const { verify } = latest.current;
       if (!verify) send({ type: 'unverified', attempt: ATTEMPT });
       else {
-        void verifyOnce(completed.impUid, () => latest.current.verify?.(completed, intent)).then((record) => {
-          if (record.ok) send({ type: 'verified', attempt: ATTEMPT, verification: record.verification });
-          else send({ type: 'verify-failed', attempt: ATTEMPT, cause: new Error(record.message) });
-        });
+        void verifyOnce(completed.impUid, completed.merchantUid, () => latest.current.verify?.(completed, intent)).then(
+          (record) => {
+            if (record.ok) send({ type: 'verified', attempt: ATTEMPT, verification: record.verification });
+            else send({ type: 'verify-failed', attempt: ATTEMPT, cause: record.error });
+          },
+        );
       }
     }
     return () => {
@@ -185,7 +197,8 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
   if (children) return <>{children(view)}</>;
   const messages = { ...koreanMessages, ...overrides };
   const flow = intent?.flow ?? 'pay';
-  const mismatch = view.error?.kind === 'redirect' && view.error.reason.startsWith('mismatch');
+  const unreadable = view.error?.kind === 'redirect';
+  const mismatch = unreadable && view.error?.kind === 'redirect' && view.error.reason.startsWith('mismatch');
   const text =
     status === 'reading'
       ? messages.verifying
@@ -193,9 +206,18 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
         ? messages.noResult
         : mismatch
           ? messages.mismatch
-          : announcement(messages, status, flow);
-  // error_msg comes from the URL: React renders it as text, never as markup.
-  const detail = view.result && view.result.status !== 'completed' ? view.result.message : null;
+          : unreadable
+            ? // Not "failed": the buyer may have paid, and must not be led to pay again.
+              messages.unknownResult
+            : view.error?.kind === 'verification'
+              ? messages.verifyFailed
+              : announcement(messages, status, flow);
+  // error_msg comes from the URL, so anyone can write it: shown only for the order this tab started (as
+  // text, never markup), so that a crafted link cannot put its words on the merchant's page.
+  const detail =
+    view.result && view.result.status !== 'completed' && intent && intent.merchantUid === view.result.merchantUid
+      ? view.result.message
+      : null;
   return (
     <div role="status" aria-live="polite" data-status={status}>
       <p>{text}</p>

@@ -1,35 +1,35 @@
 import { sessionRecord } from './pending-intent.js';
 
-/** How a verification ended, kept per `imp_uid` for the rest of the tab's session. */
-export type VerificationRecord = { ok: true; verification: unknown } | { ok: false; message: string };
+/** How a verification ended. Only a success is kept for the tab's session; `error` is the one thrown. */
+export type VerificationRecord = { ok: true; verification: unknown } | { ok: false; error: unknown };
 
 const inPage = new Map<string, Promise<VerificationRecord>>();
 
 /**
- * Runs `verify` at most once per `imp_uid`: StrictMode's second effect and a second handler join the
- * first call, and after a reload or the back button the stored record answers instead.
- * The verification value is kept as JSON.
+ * Runs `verify` at most once per payment (its `imp_uid` and `merchant_uid` together): StrictMode's second
+ * effect and a second handler join the first call, and after a reload or the back button a stored success
+ * answers instead. A failure is not kept: the next visit asks the server again, as a network error may
+ * have been all it was. The verification value is kept as JSON.
  */
-export function verifyOnce(impUid: string, verify: () => unknown): Promise<VerificationRecord> {
-  const key = `verified:${impUid}`;
+export function verifyOnce(impUid: string, merchantUid: string, verify: () => unknown): Promise<VerificationRecord> {
+  const key = `verified:${impUid}:${merchantUid}`;
   const stored = sessionRecord.read<VerificationRecord>(key);
-  if (stored) return Promise.resolve(stored);
-  let running = inPage.get(impUid);
+  if (stored?.ok) return Promise.resolve(stored);
+  let running = inPage.get(key);
   if (!running) {
     running = Promise.resolve()
       .then(verify)
       .then(
-        (verification): VerificationRecord => ({ ok: true, verification }),
-        (error: unknown): VerificationRecord => ({
-          ok: false,
-          message: error instanceof Error ? error.message : String(error),
-        }),
-      )
-      .then((record) => {
-        sessionRecord.write(key, record);
-        return record;
-      });
-    inPage.set(impUid, running);
+        (verification): VerificationRecord => {
+          sessionRecord.write(key, { ok: true, verification });
+          return { ok: true, verification };
+        },
+        (error: unknown): VerificationRecord => {
+          inPage.delete(key);
+          return { ok: false, error };
+        },
+      );
+    inPage.set(key, running);
   }
   return running;
 }

@@ -1,0 +1,450 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { IdempotencyClaim, IdempotencyStore } from '@portone-kit/server';
+import Database from 'better-sqlite3';
+import type {
+  Order,
+  OrderKind,
+  OrderLine,
+  OrderStatus,
+  Plan,
+  Subscription,
+  SubscriptionStatus,
+} from '../shared/api.js';
+
+// One SQLite file holds the shop. better-sqlite3 is synchronous: a transaction runs start to end without
+// any other request's code in between, which is what keeps the browser's return and the webhook from
+// both applying the same payment.
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS orders (
+  merchant_uid TEXT PRIMARY KEY,
+  request_id TEXT UNIQUE,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  lines TEXT NOT NULL,
+  buyer_name TEXT NOT NULL,
+  buyer_tel TEXT NOT NULL,
+  status TEXT NOT NULL,
+  imp_uid TEXT,
+  pay_method TEXT,
+  status_reason TEXT,
+  refund TEXT,
+  subscription_id TEXT,
+  charge_month TEXT,
+  sending_until INTEGER,
+  created_at INTEGER NOT NULL,
+  paid_at INTEGER,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS orders_by_subscription ON orders (subscription_id, charge_month);
+CREATE TABLE IF NOT EXISTS payment_events (
+  id INTEGER PRIMARY KEY,
+  merchant_uid TEXT NOT NULL,
+  imp_uid TEXT NOT NULL,
+  payment_status TEXT NOT NULL,
+  cancel_count INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  UNIQUE (imp_uid, payment_status, cancel_count)
+);
+CREATE TABLE IF NOT EXISTS subscriptions (
+  id TEXT PRIMARY KEY,
+  request_id TEXT UNIQUE,
+  customer_uid TEXT NOT NULL UNIQUE,
+  plan_id TEXT NOT NULL,
+  plan_name TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  buyer_name TEXT NOT NULL,
+  buyer_tel TEXT NOT NULL,
+  status TEXT NOT NULL,
+  first_order_uid TEXT NOT NULL,
+  first_paid_at INTEGER,
+  created_at INTEGER NOT NULL,
+  cancelled_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS webhook_claims (
+  key TEXT PRIMARY KEY,
+  done INTEGER NOT NULL,
+  until INTEGER NOT NULL
+);
+`;
+
+interface OrderRow {
+  merchant_uid: string;
+  request_id: string | null;
+  kind: OrderKind;
+  name: string;
+  amount: number;
+  lines: string;
+  buyer_name: string;
+  buyer_tel: string;
+  status: OrderStatus;
+  imp_uid: string | null;
+  pay_method: string | null;
+  status_reason: string | null;
+  refund: Order['refund'];
+  subscription_id: string | null;
+  charge_month: string | null;
+  created_at: number;
+  paid_at: number | null;
+  updated_at: number;
+}
+
+interface SubscriptionRow {
+  id: string;
+  request_id: string | null;
+  customer_uid: string;
+  plan_id: string;
+  plan_name: string;
+  amount: number;
+  buyer_name: string;
+  buyer_tel: string;
+  status: SubscriptionStatus;
+  first_order_uid: string;
+  first_paid_at: number | null;
+  created_at: number;
+  cancelled_at: number | null;
+}
+
+export interface NewOrder {
+  merchantUid: string;
+  requestId: string | null;
+  kind: OrderKind;
+  name: string;
+  amount: number;
+  lines: OrderLine[];
+  buyerName: string;
+  buyerTel: string;
+  subscriptionId?: string;
+  chargeMonth?: string;
+}
+
+/** What a payment does to its order; only the fields that change. */
+export interface OrderChange {
+  status?: OrderStatus;
+  impUid?: string;
+  payMethod?: string | null;
+  statusReason?: string | null;
+  paidAt?: number | null;
+  /** `'requested'` claims the refund: only the caller that gets `refundClaimed` back sends it. */
+  refund?: Order['refund'];
+  /** A subscription's first order, verified: the subscription becomes active from this time. */
+  activateSubscriptionAt?: number;
+}
+
+/** One payment of PortOne's, as the transaction sees it. */
+export interface PaymentFact {
+  merchantUid: string;
+  impUid: string;
+  status: string;
+  cancelCount: number;
+  source: 'browser' | 'webhook' | 'charge';
+}
+
+export interface ApplyResult {
+  order: Order;
+  /** False when this exact state of the payment had been applied before (by the other path). */
+  applied: boolean;
+  /** This call claimed the refund and must send it. */
+  refundClaimed: boolean;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function toOrder(row: OrderRow): Order {
+  return {
+    merchantUid: row.merchant_uid,
+    kind: row.kind,
+    name: row.name,
+    amount: row.amount,
+    lines: JSON.parse(row.lines) as OrderLine[],
+    buyerName: row.buyer_name,
+    buyerTel: row.buyer_tel,
+    status: row.status,
+    impUid: row.imp_uid,
+    payMethod: row.pay_method,
+    statusReason: row.status_reason,
+    refund: row.refund,
+    subscriptionId: row.subscription_id,
+    createdAt: new Date(row.created_at).toISOString(),
+    paidAt: iso(row.paid_at),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+export type SubscriptionRecord = Omit<Subscription, 'nextDueAt' | 'charges'> & { firstPaidAtMs: number | null };
+
+function toSubscription(row: SubscriptionRow, plan: Plan): SubscriptionRecord {
+  return {
+    id: row.id,
+    customerUid: row.customer_uid,
+    plan,
+    amount: row.amount,
+    buyerName: row.buyer_name,
+    buyerTel: row.buyer_tel,
+    status: row.status,
+    firstOrderUid: row.first_order_uid,
+    firstPaidAt: iso(row.first_paid_at),
+    firstPaidAtMs: row.first_paid_at,
+    createdAt: new Date(row.created_at).toISOString(),
+    cancelledAt: iso(row.cancelled_at),
+  };
+}
+
+export type ShopDatabase = ReturnType<typeof openShopDatabase>;
+
+/** Opens (and creates) the shop's SQLite file. `now` is the shop's clock, in ms. */
+export function openShopDatabase(file: string, now: () => number) {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const selectOrder = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE merchant_uid = ?');
+  const selectOrderByRequest = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE request_id = ?');
+  const insertOrder = db.prepare(
+    `INSERT INTO orders (merchant_uid, request_id, kind, name, amount, lines, buyer_name, buyer_tel, status,
+       subscription_id, charge_month, created_at, updated_at)
+     VALUES (@merchantUid, @requestId, @kind, @name, @amount, @lines, @buyerName, @buyerTel, 'pending',
+       @subscriptionId, @chargeMonth, @at, @at)
+     ON CONFLICT DO NOTHING`,
+  );
+  const insertEvent = db.prepare(
+    `INSERT INTO payment_events (merchant_uid, imp_uid, payment_status, cancel_count, source, outcome, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+  const updateEventOutcome = db.prepare(
+    'UPDATE payment_events SET outcome = ? WHERE imp_uid = ? AND payment_status = ? AND cancel_count = ?',
+  );
+  const updateOrder = db.prepare(
+    `UPDATE orders SET status = ?, imp_uid = ?, pay_method = ?, status_reason = ?, paid_at = ?, refund = ?,
+       updated_at = ? WHERE merchant_uid = ?`,
+  );
+  const selectSubscription = db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?');
+
+  function getOrderRow(merchantUid: string): OrderRow | undefined {
+    return selectOrder.get(merchantUid);
+  }
+
+  /**
+   * Creates an order once per `requestId` (the browser's key for one click on "주문하기"): a repeat of the
+   * same request answers the order made the first time, so a double click never makes two.
+   */
+  const createOrder = db.transaction((order: NewOrder): Order => {
+    if (order.requestId !== null) {
+      const existing = selectOrderByRequest.get(order.requestId);
+      if (existing) return toOrder(existing);
+    }
+    insertOrder.run({
+      ...order,
+      lines: JSON.stringify(order.lines),
+      subscriptionId: order.subscriptionId ?? null,
+      chargeMonth: order.chargeMonth ?? null,
+      at: now(),
+    });
+    const row = getOrderRow(order.merchantUid);
+    if (!row) throw new Error(`order ${order.merchantUid} was not stored`);
+    return toOrder(row);
+  });
+
+  /**
+   * Applies one state of a PortOne payment to its order, at most once: the event row, keyed by the
+   * payment's imp_uid, status and number of refunds, is inserted first, and only the caller whose insert
+   * went in changes the order. The browser's return and the webhook may come in either order or together.
+   */
+  const applyPayment = db.transaction(
+    (fact: PaymentFact, decide: (order: Order) => OrderChange | null): ApplyResult => {
+      const row = getOrderRow(fact.merchantUid);
+      if (!row) throw new Error(`no order ${fact.merchantUid}`);
+      const at = now();
+      const inserted =
+        insertEvent.run(fact.merchantUid, fact.impUid, fact.status, fact.cancelCount, fact.source, 'pending', at)
+          .changes === 1;
+      if (!inserted) return { order: toOrder(row), applied: false, refundClaimed: false };
+      const change = decide(toOrder(row));
+      const outcome = change?.status ?? (change ? 'updated' : 'unchanged');
+      updateEventOutcome.run(outcome, fact.impUid, fact.status, fact.cancelCount);
+      if (!change) return { order: toOrder(row), applied: true, refundClaimed: false };
+      // A refund is claimed once; a failed one may be claimed again.
+      const refundClaimed = change.refund === 'requested' && (row.refund === null || row.refund === 'failed');
+      const refund = change.refund === 'requested' && !refundClaimed ? row.refund : (change.refund ?? row.refund);
+      updateOrder.run(
+        change.status ?? row.status,
+        change.impUid ?? row.imp_uid,
+        change.payMethod === undefined ? row.pay_method : change.payMethod,
+        change.statusReason === undefined ? row.status_reason : change.statusReason,
+        change.paidAt === undefined ? row.paid_at : change.paidAt,
+        refund,
+        at,
+        fact.merchantUid,
+      );
+      if (change.activateSubscriptionAt !== undefined && row.subscription_id !== null) {
+        db.prepare(
+          `UPDATE subscriptions SET status = 'active', first_paid_at = ? WHERE id = ? AND status = 'pending'`,
+        ).run(change.activateSubscriptionAt, row.subscription_id);
+      }
+      const updated = getOrderRow(fact.merchantUid) as OrderRow;
+      return { order: toOrder(updated), applied: true, refundClaimed };
+    },
+  );
+
+  function setRefund(merchantUid: string, refund: Order['refund'], statusReason?: string): Order | null {
+    db.prepare(
+      'UPDATE orders SET refund = ?, status_reason = COALESCE(?, status_reason), updated_at = ? WHERE merchant_uid = ?',
+    ).run(refund, statusReason ?? null, now(), merchantUid);
+    const row = getOrderRow(merchantUid);
+    return row ? toOrder(row) : null;
+  }
+
+  /** Moves an order between non-final states (a monthly charge being sent, or one that never left). */
+  function setPendingReason(merchantUid: string, status: 'pending' | 'failed', reason: string): Order | null {
+    db.prepare(
+      `UPDATE orders SET status = ?, status_reason = ?, updated_at = ?
+       WHERE merchant_uid = ? AND status IN ('pending', 'failed')`,
+    ).run(status, reason, now(), merchantUid);
+    const row = getOrderRow(merchantUid);
+    return row ? toOrder(row) : null;
+  }
+
+  const plansById = new Map<string, Plan>();
+
+  return {
+    close: () => db.close(),
+    createOrder,
+    applyPayment,
+    setRefund,
+    setPendingReason,
+    getOrder(merchantUid: string): Order | null {
+      const row = getOrderRow(merchantUid);
+      return row ? toOrder(row) : null;
+    },
+    listOrders(limit = 50): Order[] {
+      return db
+        .prepare<[number], OrderRow>(
+          `SELECT * FROM orders WHERE kind = 'checkout' ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+        )
+        .all(limit)
+        .map(toOrder);
+    },
+    /** The payment states applied to an order, oldest first: which path applied what. */
+    paymentEvents(merchantUid: string) {
+      return db
+        .prepare<[string], { imp_uid: string; payment_status: string; source: string; outcome: string }>(
+          'SELECT imp_uid, payment_status, source, outcome FROM payment_events WHERE merchant_uid = ? ORDER BY id',
+        )
+        .all(merchantUid);
+    },
+    registerPlan(plan: Plan) {
+      plansById.set(plan.id, plan);
+    },
+    /** Creates a subscription and its first order once per `requestId`. */
+    createSubscription: db.transaction(
+      (input: {
+        id: string;
+        requestId: string;
+        customerUid: string;
+        plan: Plan;
+        buyerName: string;
+        buyerTel: string;
+        firstOrder: NewOrder;
+      }): SubscriptionRecord => {
+        const existing = db
+          .prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE request_id = ?')
+          .get(input.requestId);
+        if (existing) return toSubscription(existing, input.plan);
+        createOrder(input.firstOrder);
+        db.prepare(
+          `INSERT INTO subscriptions (id, request_id, customer_uid, plan_id, plan_name, amount, buyer_name, buyer_tel,
+             status, first_order_uid, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+        ).run(
+          input.id,
+          input.requestId,
+          input.customerUid,
+          input.plan.id,
+          input.plan.name,
+          input.plan.monthlyPrice,
+          input.buyerName,
+          input.buyerTel,
+          input.firstOrder.merchantUid,
+          now(),
+        );
+        return toSubscription(selectSubscription.get(input.id) as SubscriptionRow, input.plan);
+      },
+    ),
+    getSubscription(id: string): SubscriptionRecord | null {
+      const row = selectSubscription.get(id);
+      if (!row) return null;
+      const plan = plansById.get(row.plan_id) ?? { id: row.plan_id, name: row.plan_name, monthlyPrice: row.amount };
+      return toSubscription(row, plan);
+    },
+    cancelSubscription(id: string) {
+      db.prepare(
+        `UPDATE subscriptions SET status = 'cancelled', cancelled_at = ? WHERE id = ? AND status != 'cancelled'`,
+      ).run(now(), id);
+    },
+    /** The subscription's orders: the first one and every monthly charge, oldest first. */
+    subscriptionOrders(id: string): Order[] {
+      return db
+        .prepare<[string], OrderRow>('SELECT * FROM orders WHERE subscription_id = ? ORDER BY created_at, rowid')
+        .all(id)
+        .map(toOrder);
+    },
+    /** The monthly charge of `month` (`YYYY-MM`, Seoul), if one was made or tried. */
+    monthlyCharge(subscriptionId: string, month: string): Order | null {
+      const row = db
+        .prepare<[string, string], OrderRow>(
+          `SELECT * FROM orders WHERE subscription_id = ? AND charge_month = ? AND kind = 'subscription-month'`,
+        )
+        .get(subscriptionId, month);
+      return row ? toOrder(row) : null;
+    },
+    /**
+     * Marks a monthly charge as being sent, unless it is paid or another request is sending it: only the
+     * caller that gets true sends the charge.
+     */
+    claimMonthlyCharge(merchantUid: string, leaseMs = 60_000): boolean {
+      // A lease on real time, not the shop's clock (the sandbox's stands still): a crashed sender's lapses.
+      const realNow = Date.now();
+      return (
+        db
+          .prepare(
+            `UPDATE orders SET sending_until = ?
+             WHERE merchant_uid = ? AND status IN ('pending', 'failed') AND COALESCE(sending_until, 0) < ?`,
+          )
+          .run(realNow + leaseMs, merchantUid, realNow).changes === 1
+      );
+    },
+    releaseMonthlyCharge(merchantUid: string) {
+      db.prepare('UPDATE orders SET sending_until = NULL WHERE merchant_uid = ?').run(merchantUid);
+    },
+    /** A webhook idempotency store in SQLite, shared by every process that opens this file. */
+    webhookStore(claimTtlMs = 5 * 60_000): IdempotencyStore {
+      const claim = db.transaction((key: string): IdempotencyClaim => {
+        const row = db
+          .prepare<[string], { done: number; until: number }>('SELECT done, until FROM webhook_claims WHERE key = ?')
+          .get(key);
+        if (row?.done) return 'done';
+        if (row && row.until > Date.now()) return 'busy';
+        db.prepare('INSERT OR REPLACE INTO webhook_claims (key, done, until) VALUES (?, 0, ?)').run(
+          key,
+          Date.now() + claimTtlMs,
+        );
+        return 'claimed';
+      });
+      return {
+        claim,
+        complete(key) {
+          db.prepare('UPDATE webhook_claims SET done = 1 WHERE key = ?').run(key);
+        },
+        release(key) {
+          db.prepare('DELETE FROM webhook_claims WHERE key = ? AND done = 0').run(key);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import {
+  checkPayment,
+  type Payment,
+  PortoneApiError,
+  type PortoneClient,
+  type VerifyPaymentResult,
+} from '@portone-kit/server';
+import type { Order, PaymentSyncAnswer } from '../shared/api.js';
+import type { OrderChange, PaymentFact, ShopDatabase } from './db.js';
+
+export interface PaymentContext {
+  db: ShopDatabase;
+  portone: PortoneClient;
+  /** Accept test-channel payments: always on the sandbox, where every payment is one. */
+  allowSandbox: boolean;
+  log: (line: string) => void;
+}
+
+/** A request the shop refuses, with the HTTP status and a message for the buyer. */
+export class ShopError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    message: string,
+    readonly order?: Order,
+  ) {
+    super(message);
+  }
+}
+
+const REFUND_REASON = '주문 금액과 결제 금액 불일치';
+
+function refusalReason(check: Exclude<VerifyPaymentResult, { verified: true }>): string {
+  switch (check.reason) {
+    case 'amount':
+      return `결제 금액(${check.actual.toLocaleString('ko-KR')}원)이 주문 금액(${check.expected.toLocaleString('ko-KR')}원)과 달라 결제를 승인하지 않았습니다.`;
+    case 'currency':
+      return '원화가 아닌 결제는 받을 수 없습니다.';
+    case 'sandbox':
+      return '테스트 결제는 받을 수 없습니다.';
+    default:
+      return '주문과 맞지 않는 결제입니다.';
+  }
+}
+
+/**
+ * What one state of PortOne's payment does to the order. Paid and final states never go back; a paid
+ * payment that does not match the order (another amount) is refused and its refund claimed.
+ */
+export function decideOrderChange(
+  order: Order,
+  payment: Payment,
+  check: VerifyPaymentResult,
+  extraProblem: string | null,
+): OrderChange | null {
+  const payable = order.status === 'pending' || order.status === 'failed';
+  switch (payment.status) {
+    case 'paid': {
+      if (check.verified && extraProblem === null) {
+        if (!payable) return null;
+        return {
+          status: 'paid',
+          impUid: payment.imp_uid,
+          payMethod: payment.pay_method ?? null,
+          statusReason: null,
+          paidAt: (payment.paid_at ?? 0) * 1000,
+          ...(order.kind === 'subscription-first' ? { activateSubscriptionAt: (payment.paid_at ?? 0) * 1000 } : {}),
+        };
+      }
+      if (order.status === 'refused' && order.impUid === payment.imp_uid) return null;
+      // PortOne refuses a second payment of a paid merchant_uid, so a paid order cannot meet another one.
+      if (order.status === 'paid') return null;
+      const reason = extraProblem ?? (check.verified ? '주문과 맞지 않는 결제입니다.' : refusalReason(check));
+      const refundable = !(!check.verified && check.reason === 'sandbox');
+      return {
+        status: 'refused',
+        impUid: payment.imp_uid,
+        payMethod: payment.pay_method ?? null,
+        statusReason: refundable ? `${reason} 결제는 환불합니다.` : reason,
+        ...(refundable ? { refund: 'requested' as const } : {}),
+      };
+    }
+    case 'cancelled':
+      if (order.impUid !== payment.imp_uid) return null;
+      if (order.status === 'refused') return { refund: 'done' };
+      if (order.status === 'paid') return { status: 'cancelled', statusReason: '결제가 취소(환불)되었습니다.' };
+      return null;
+    case 'failed':
+      if (!payable) return null;
+      return {
+        status: 'failed',
+        impUid: payment.imp_uid,
+        payMethod: payment.pay_method ?? null,
+        statusReason: payment.fail_reason || '결제가 거절되었습니다.',
+      };
+    case 'ready':
+      // The buyer closed the window: nothing was paid, and the order can be paid again.
+      if (!payable) return null;
+      return { status: 'pending', impUid: payment.imp_uid, statusReason: '결제창을 닫아 결제하지 않았습니다.' };
+    default:
+      return null;
+  }
+}
+
+function answerFor(order: Order, payment: Payment): PaymentSyncAnswer {
+  const verified = order.status === 'paid' && order.impUid === payment.imp_uid;
+  const message = verified
+    ? order.kind === 'subscription-first'
+      ? '정기결제가 등록되고 첫 달 결제가 확인되었습니다.'
+      : '결제가 확인되었습니다.'
+    : (order.statusReason ?? '결제가 완료되지 않았습니다.');
+  return { order, verified, message };
+}
+
+/** Refunds a refused payment in full. The checksum makes a repeated cancel a no-op at PortOne. */
+async function refund(context: PaymentContext, payment: Payment, order: Order): Promise<Order> {
+  const { db, portone, log } = context;
+  try {
+    const after = await portone.cancelPayment({
+      impUid: payment.imp_uid,
+      checksum: payment.amount - payment.cancel_amount,
+      reason: REFUND_REASON,
+    });
+    const done = after.cancel_amount >= after.amount;
+    log(`refund of ${payment.imp_uid} for ${order.merchantUid}: ${done ? 'done' : 'partial'}`);
+    if (order.kind === 'subscription-first' && order.subscriptionId !== null) {
+      // A key issued with another amount is not kept: the subscription never started.
+      const subscription = db.getSubscription(order.subscriptionId);
+      if (subscription) {
+        await portone.deleteBillingKey(subscription.customerUid, { reason: REFUND_REASON }).catch(() => undefined);
+        db.cancelSubscription(subscription.id);
+      }
+    }
+    return db.setRefund(order.merchantUid, done ? 'done' : 'failed') ?? order;
+  } catch (error) {
+    log(`refund of ${payment.imp_uid} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return db.setRefund(order.merchantUid, 'failed') ?? order;
+  }
+}
+
+/** For a subscription's first order: the payment must have issued this subscription's key. */
+async function billingKeyProblem(context: PaymentContext, order: Order, payment: Payment): Promise<string | null> {
+  if (order.kind !== 'subscription-first' || order.subscriptionId === null || payment.status !== 'paid') return null;
+  const subscription = context.db.getSubscription(order.subscriptionId);
+  if (!subscription) return '구독 정보를 찾을 수 없습니다.';
+  if (payment.customer_uid !== subscription.customerUid) return '정기결제 등록이 아닌 결제입니다.';
+  const key = await context.portone.getBillingKey(subscription.customerUid);
+  return key === null ? '빌링키가 발급되지 않았습니다.' : null;
+}
+
+/**
+ * Applies PortOne's record of a payment to its order, whichever path brought it (the browser's return,
+ * the webhook or a billing-key charge), and sends the refund when this call claimed one.
+ */
+export async function applyPortonePayment(
+  context: PaymentContext,
+  payment: Payment,
+  check: VerifyPaymentResult,
+  source: PaymentFact['source'],
+): Promise<PaymentSyncAnswer> {
+  const order = context.db.getOrder(payment.merchant_uid);
+  if (!order) throw new ShopError(404, '주문을 찾을 수 없습니다.');
+  const problem = check.verified ? await billingKeyProblem(context, order, payment) : null;
+  const fact: PaymentFact = {
+    merchantUid: payment.merchant_uid,
+    impUid: payment.imp_uid,
+    status: payment.status,
+    cancelCount: payment.cancel_history?.length ?? 0,
+    source,
+  };
+  const result = context.db.applyPayment(fact, (current) => decideOrderChange(current, payment, check, problem));
+  if (result.applied) {
+    context.log(`${source}: ${payment.imp_uid} (${payment.status}) → ${payment.merchant_uid} ${result.order.status}`);
+  }
+  const settled = result.refundClaimed ? await refund(context, payment, result.order) : result.order;
+  return answerFor(settled, payment);
+}
+
+/**
+ * The browser's report of a window's result: the server asks PortOne itself (verifyPayment with the
+ * order's own amount) and never trusts what the browser says about the payment.
+ */
+export async function syncPayment(
+  context: PaymentContext,
+  request: { merchantUid: string; impUid: string | null },
+): Promise<PaymentSyncAnswer> {
+  const { db, portone, allowSandbox } = context;
+  const order = db.getOrder(request.merchantUid);
+  if (!order) throw new ShopError(404, '주문을 찾을 수 없습니다.');
+  const expected = { merchantUid: order.merchantUid, amount: order.amount };
+  if (request.impUid !== null) {
+    const check = await portone.verifyPayment({ impUid: request.impUid, expected, allowSandbox });
+    const payment = check.payment;
+    if (payment === null) return { order, verified: false, message: '결제 정보를 찾을 수 없습니다.' };
+    if (payment.merchant_uid !== order.merchantUid) {
+      throw new ShopError(400, '이 주문의 결제가 아닙니다.', order);
+    }
+    return applyPortonePayment(context, payment, check, 'browser');
+  }
+  // No imp_uid (the window refused before any payment existed): look the order's latest payment up.
+  const payment = await portone.findPayment(order.merchantUid, { includeSandbox: allowSandbox });
+  if (payment === null) return { order, verified: false, message: '결제가 진행되지 않았습니다.' };
+  return applyPortonePayment(context, payment, checkPayment(payment, expected, { allowSandbox }), 'browser');
+}
+
+/** Registers the order's amount with PortOne, so that the window refuses any other. Best effort. */
+export async function prepareAmount(context: PaymentContext, order: Order): Promise<boolean> {
+  try {
+    await context.portone.preparePayment({ merchantUid: order.merchantUid, amount: order.amount });
+    return true;
+  } catch (error) {
+    // Verification still guards the order: prepare only stops a wrong amount earlier.
+    const detail = error instanceof PortoneApiError ? error.portoneMessage : String(error);
+    context.log(`prepare of ${order.merchantUid} failed (${detail}); verification still checks the amount`);
+    return false;
+  }
+}

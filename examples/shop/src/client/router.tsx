@@ -1,0 +1,41 @@
+import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+
+// A router of a few lines: the shop has six pages, and the mobile return page must be able to replace
+// its own history entry with the order page.
+
+const listeners = new Set<() => void>();
+let moved = false;
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+export function navigate(path: string, options: { replace?: boolean } = {}) {
+  if (options.replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
+  moved = true;
+  for (const listener of listeners) listener();
+  window.scrollTo(0, 0);
+}
+
+/** True once the app has moved between pages: only then does a new page take the focus. */
+export const hasNavigated = () => moved;
+
+export function usePath(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+export function Link({ href, onClick, ...props }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  const follow = (event: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(event);
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    navigate(href);
+  };
+  return <a href={href} onClick={follow} {...props} />;
+}

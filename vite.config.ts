@@ -4,27 +4,16 @@ import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { emulatorCommands } from './packages/sandbox/test/support/emulator-commands';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 const root = import.meta.dirname;
 
-/** Debian's Chromium; playwright never downloads a browser here. Override with CHROMIUM_PATH. */
 const chromium = playwright({
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
     // Playwright turns Chromium's popup blocker off; the popup tests need it on, as buyers have it.
     ignoreDefaultArgs: ['--disable-popup-blocking'],
-    // Keep Chromium off the network: nothing outside 127.0.0.1 is reachable, and it must not try.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      // A safety net: no test, story or demo may reach beyond this machine, not even by mistake.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-    ],
   },
 });
 

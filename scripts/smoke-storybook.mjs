@@ -7,6 +7,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { assertMarkersExist, findServerTraces } from './server-traces.mjs';
 
 const freePort = () =>
@@ -38,21 +39,11 @@ const stop = () => {
   } catch {}
 };
 
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
-
 /** Opens each path of a Storybook in Chromium and returns every problem seen. */
 async function visit(origin, checks) {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   const problems = [];
   try {

@@ -1,7 +1,7 @@
 import { englishMessages, PortoneProvider } from '@portone-kit/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
-import { merchantCode, storyRequest, verifyOnServer, withFakePortone } from '../support/fake-portone';
+import { forgetPortone, merchantCode, storyRequest, verifyOnServer, withFakePortone } from '../support/fake-portone';
 import { PayButtonDemo } from '../support/PayButtonDemo';
 
 const meta = {
@@ -102,12 +102,8 @@ export const English: Story = {
 
 /** The SDK script failed to load: the button offers to load it again, and a retry recovers. */
 export const SdkFailedThenRetried: Story = {
-  beforeEach: () => {
-    // The story's meta installed a fake: take it away so that the load fails first.
-    const page = window as unknown as Record<string | symbol, unknown>;
-    delete page.IMP;
-    delete page[Symbol.for('portone-kit.loader')];
-  },
+  // The story's meta installed a fake: take it away so that the load fails first.
+  beforeEach: forgetPortone,
   decorators: [
     (Story) => (
       // A script that loads and defines no IMP; the retry finds the fake that the play function installs.
@@ -128,11 +124,7 @@ export const SdkFailedThenRetried: Story = {
 
 /** The SDK script is on its way: the button is unavailable but focusable, and says so politely. */
 export const SdkLoading: Story = {
-  beforeEach: () => {
-    const page = window as unknown as Record<string | symbol, unknown>;
-    delete page.IMP;
-    delete page[Symbol.for('portone-kit.loader')];
-  },
+  beforeEach: forgetPortone,
   decorators: [
     (Story) => (
       <PortoneProvider merchantCode={merchantCode} src="/__sandbox/never.js" timeoutMs={60_000}>

@@ -1,13 +1,13 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, screen, userEvent, waitFor, within } from 'storybook/test';
 import { EMULATOR_PATH } from '../support/emulator';
+import { forgetPortone } from '../support/fake-portone';
 import { EmulatorCheckout } from './Emulator';
 
+// Forget the SDK before and after: this story loads the emulator's own.
 const forgetSdk = () => {
-  const page = window as unknown as Record<string | symbol, unknown>;
-  delete page.IMP;
-  delete page[Symbol.for('portone-kit.loader')];
-  return forgetSdk;
+  forgetPortone();
+  return forgetPortone;
 };
 
 /**

@@ -4,6 +4,13 @@ import { createFakeImp, type FakeImp, type FakeOutcome, type FakePortoneOptions 
  * Puts a fresh fake IMP on the page for one story and forgets it after, so no story reaches PortOne.
  * An outcome answers by itself after `delayMs`; `'window'` opens the sandbox's payment window.
  */
+/** Takes the SDK off the page and makes the loader forget it: the next load starts afresh. */
+export function forgetPortone(): void {
+  const page = window as unknown as Record<string | symbol, unknown>;
+  delete page.IMP;
+  delete page[Symbol.for('portone-kit.loader')];
+}
+
 export function withFakePortone(
   outcome: FakeOutcome | 'window' = { kind: 'approve' },
   delayMs = 300,
@@ -13,9 +20,7 @@ export function withFakePortone(
     const imp: FakeImp = createFakeImp({ outcome, delayMs, ...more });
     Object.assign(window, { IMP: imp });
     return () => {
-      const page = window as unknown as Record<string | symbol, unknown>;
-      delete page.IMP;
-      delete page[Symbol.for('portone-kit.loader')];
+      forgetPortone();
       sessionStorage.clear();
     };
   };

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, devices, type Page } from 'playwright';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 import type { SandboxOutcome } from '../src/client/sandbox-settings.js';
 import { type RunningShop, startShop } from '../src/server/app.js';
 
@@ -12,7 +13,6 @@ import { type RunningShop, startShop } from '../src/server/app.js';
 
 export const SHOP_ROOT = join(import.meta.dirname, '..', '..');
 export const OUTPUT_DIR = join(SHOP_ROOT, 'test-results');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TEST_TIMEOUT_MS = 30_000;
 /** 2026-06-10 10:00 in Seoul: a day every month has, so the monthly rule's dates are plain. */
 export const CLOCK_START_MS = Date.UTC(2026, 5, 10, 1, 0, 0);
@@ -147,19 +147,7 @@ export async function runAll(): Promise<number> {
     log: (line) => shopLog.push(line),
   });
   shopUrl = shop.url;
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-    ],
-  });
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 
   let passed = 0;
   let failed = 0;

@@ -1,4 +1,4 @@
-import type { FlowKind } from '@portone-kit/core';
+import type { FlowKind, FlowStatus } from '@portone-kit/core';
 
 /** Every text the components show or announce. Replace any of them through the `messages` prop. */
 export interface PortoneMessages {
@@ -80,17 +80,8 @@ export const englishMessages: PortoneMessages = {
   back: 'Back to the previous page',
 };
 
-export type AnnouncedStatus =
-  | 'loading'
-  | 'sdk-error'
-  | 'ready'
-  | 'requesting'
-  | 'redirecting'
-  | 'verifying'
-  | 'succeeded'
-  | 'unverified'
-  | 'failed'
-  | 'cancelled';
+/** A flow's status, or before any flow the SDK's: what the button shows and announces. */
+export type AnnouncedStatus = Exclude<FlowStatus, 'idle'> | 'loading' | 'sdk-error' | 'ready';
 
 /** What the live region says in a status; `''` where nothing needs saying. */
 export function announcement(messages: PortoneMessages, status: AnnouncedStatus, flow: FlowKind): string {

@@ -153,6 +153,48 @@ test('desktop: an amount changed in the browser is refused by the server and ref
   assert.equal(payments[0]?.cancel_history.length, 1, 'refunded once, though the webhook came too');
 });
 
+test('desktop: a stale tab that pays a refused order again gets that payment refunded once', async (context) => {
+  const sandbox = context.shop.sandbox;
+  assert.ok(sandbox);
+  const page = await context.openPage('desktop', { outcome: 'approve' });
+  await tamperWithAmount(page, 100);
+  sandbox.faults.set('POST /payments/prepare', { status: 500, times: 1 });
+  const merchantUid = await placeOrder(page, context);
+  // A second tab on the same order, opened before the payment, still offers to pay.
+  const stale = await page.context().newPage();
+  await stale.goto(page.url());
+  await payButton(stale).waitFor();
+
+  await payButton(page).click();
+  await page.getByText('환불이 완료되었습니다.').waitFor();
+  await webhookAnswered(context, merchantUid);
+  await payButton(stale).click();
+  await waitFor('both payments refunded', () =>
+    sandboxPayments(context, merchantUid).every((payment) => payment.status === 'cancelled') &&
+    sandboxPayments(context, merchantUid).length === 2
+      ? true
+      : null,
+  );
+  await sandbox.webhooks.settled();
+
+  const payments = sandboxPayments(context, merchantUid);
+  assert.deepEqual(
+    payments.map((payment) => [payment.amount, payment.status, payment.cancel_history.length]),
+    [
+      [100, 'cancelled', 1],
+      [9_900, 'cancelled', 1],
+    ],
+    'each payment refunded once, though the browser and the webhook both saw it',
+  );
+  const order = orderOf(context, merchantUid);
+  assert.equal(order.status, 'refused', 'the order stays as it was');
+  assert.equal(order.impUid, payments[0]?.imp_uid);
+  assert.deepEqual(
+    context.shop.db.refundsOf(merchantUid).map((entry) => [entry.imp_uid, entry.checksum, entry.status]),
+    payments.map((payment) => [payment.imp_uid, payment.amount, 'done']),
+  );
+});
+
 test('desktop: the webhook comes first; the browser finds the order paid, applied once', async (context) => {
   const page = await context.openPage('desktop', { outcome: 'approve' });
   const merchantUid = await placeOrder(page, context);

@@ -65,6 +65,16 @@ CREATE TABLE IF NOT EXISTS subscriptions (
   created_at INTEGER NOT NULL,
   cancelled_at INTEGER
 );
+CREATE TABLE IF NOT EXISTS refunds (
+  imp_uid TEXT PRIMARY KEY,
+  merchant_uid TEXT NOT NULL,
+  checksum INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL,
+  sending_until INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS webhook_claims (
   key TEXT PRIMARY KEY,
   done INTEGER NOT NULL,
@@ -129,8 +139,13 @@ export interface OrderChange {
   payMethod?: string | null;
   statusReason?: string | null;
   paidAt?: number | null;
-  /** `'requested'` claims the refund: only the caller that gets `refundClaimed` back sends it. */
+  /** The order's refund state, as a cancel webhook reports it (`'done'`). */
   refund?: Order['refund'];
+  /**
+   * Refund this payment in full: recorded once per imp_uid in `refunds`, and claimed there, so only the
+   * caller that gets `refundClaimed` back sends it. The order's `refund` follows its latest refund.
+   */
+  refundPayment?: RefundJob;
   /** A subscription's first order, verified: the subscription becomes active from this time. */
   activateSubscriptionAt?: number;
 }
@@ -144,12 +159,23 @@ export interface PaymentFact {
   source: 'browser' | 'webhook' | 'charge';
 }
 
+/** A refund to send: the whole balance, with that balance as `checksum` (a second refund is refused). */
+export interface RefundJob {
+  impUid: string;
+  merchantUid: string;
+  checksum: number;
+  reason: string;
+}
+
+/** How long a refund's sender holds it: the client's cancel (20 s timeout, no retry) with room to spare. */
+const REFUND_LEASE_MS = 2 * 60_000;
+
 export interface ApplyResult {
   order: Order;
   /** False when this exact state of the payment had been applied before (by the other path). */
   applied: boolean;
-  /** This call claimed the refund and must send it. */
-  refundClaimed: boolean;
+  /** The refund this call claimed and must send. */
+  refundClaimed: RefundJob | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -225,6 +251,23 @@ export function openShopDatabase(file: string, now: () => number) {
        updated_at = ? WHERE merchant_uid = ?`,
   );
   const selectSubscription = db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE id = ?');
+  const insertRefund = db.prepare(
+    `INSERT INTO refunds (imp_uid, merchant_uid, checksum, reason, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'requested', ?, ?) ON CONFLICT DO NOTHING`,
+  );
+  const claimRefundRow = db.prepare(
+    `UPDATE refunds SET sending_until = ? WHERE imp_uid = ? AND status IN ('requested', 'failed')
+       AND COALESCE(sending_until, 0) < ?`,
+  );
+
+  /**
+   * Takes a refund to send, unless it is done or another caller holds it. The lease is on real time (the
+   * sandbox's clock stands still), so a crashed sender's lapses and the retry takes it over.
+   */
+  function claimRefund(impUid: string): boolean {
+    const realNow = Date.now();
+    return claimRefundRow.run(realNow + REFUND_LEASE_MS, impUid, realNow).changes === 1;
+  }
 
   function getOrderRow(merchantUid: string): OrderRow | undefined {
     return selectOrder.get(merchantUid);
@@ -264,14 +307,15 @@ export function openShopDatabase(file: string, now: () => number) {
       const inserted =
         insertEvent.run(fact.merchantUid, fact.impUid, fact.status, fact.cancelCount, fact.source, 'pending', at)
           .changes === 1;
-      if (!inserted) return { order: toOrder(row), applied: false, refundClaimed: false };
+      if (!inserted) return { order: toOrder(row), applied: false, refundClaimed: null };
       const change = decide(toOrder(row));
       const outcome = change?.status ?? (change ? 'updated' : 'unchanged');
       updateEventOutcome.run(outcome, fact.impUid, fact.status, fact.cancelCount);
-      if (!change) return { order: toOrder(row), applied: true, refundClaimed: false };
-      // A refund is claimed once; a failed one may be claimed again.
-      const refundClaimed = change.refund === 'requested' && (row.refund === null || row.refund === 'failed');
-      const refund = change.refund === 'requested' && !refundClaimed ? row.refund : (change.refund ?? row.refund);
+      if (!change) return { order: toOrder(row), applied: true, refundClaimed: null };
+      const job = change.refundPayment ?? null;
+      if (job) insertRefund.run(job.impUid, job.merchantUid, job.checksum, job.reason, at, at);
+      const refundClaimed = job && claimRefund(job.impUid) ? job : null;
+      const refund = refundClaimed ? 'requested' : (change.refund ?? row.refund);
       updateOrder.run(
         change.status ?? row.status,
         change.impUid ?? row.imp_uid,
@@ -292,13 +336,28 @@ export function openShopDatabase(file: string, now: () => number) {
     },
   );
 
-  function setRefund(merchantUid: string, refund: Order['refund'], statusReason?: string): Order | null {
-    db.prepare(
-      'UPDATE orders SET refund = ?, status_reason = COALESCE(?, status_reason), updated_at = ? WHERE merchant_uid = ?',
-    ).run(refund, statusReason ?? null, now(), merchantUid);
-    const row = getOrderRow(merchantUid);
+  /** Records how a refund went, on its row and on its order; a done refund stays done. */
+  const finishRefund = db.transaction((impUid: string, status: 'done' | 'failed'): Order | null => {
+    const refund = db
+      .prepare<[string], { merchant_uid: string; status: string }>(
+        'SELECT merchant_uid, status FROM refunds WHERE imp_uid = ?',
+      )
+      .get(impUid);
+    if (!refund) return null;
+    const final = refund.status === 'done' ? 'done' : status;
+    db.prepare('UPDATE refunds SET status = ?, sending_until = NULL, updated_at = ? WHERE imp_uid = ?').run(
+      final,
+      Date.now(),
+      impUid,
+    );
+    db.prepare('UPDATE orders SET refund = ?, updated_at = ? WHERE merchant_uid = ?').run(
+      final,
+      now(),
+      refund.merchant_uid,
+    );
+    const row = getOrderRow(refund.merchant_uid);
     return row ? toOrder(row) : null;
-  }
+  });
 
   /** Moves an order between non-final states (a monthly charge being sent, or one that never left). */
   function setPendingReason(merchantUid: string, status: 'pending' | 'failed', reason: string): Order | null {
@@ -316,7 +375,31 @@ export function openShopDatabase(file: string, now: () => number) {
     close: () => db.close(),
     createOrder,
     applyPayment,
-    setRefund,
+    finishRefund,
+    claimRefund,
+    /** Refunds not done whose lease has lapsed: failed ones, and ones a crash left `requested`. */
+    refundsToRetry(): RefundJob[] {
+      return db
+        .prepare<[number], { imp_uid: string; merchant_uid: string; checksum: number; reason: string }>(
+          `SELECT imp_uid, merchant_uid, checksum, reason FROM refunds
+           WHERE status IN ('requested', 'failed') AND COALESCE(sending_until, 0) < ? ORDER BY created_at`,
+        )
+        .all(Date.now())
+        .map((row) => ({
+          impUid: row.imp_uid,
+          merchantUid: row.merchant_uid,
+          checksum: row.checksum,
+          reason: row.reason,
+        }));
+    },
+    /** Every refund of an order's payments, oldest first. */
+    refundsOf(merchantUid: string) {
+      return db
+        .prepare<[string], { imp_uid: string; checksum: number; status: string }>(
+          'SELECT imp_uid, checksum, status FROM refunds WHERE merchant_uid = ? ORDER BY created_at, rowid',
+        )
+        .all(merchantUid);
+    },
     setPendingReason,
     getOrder(merchantUid: string): Order | null {
       const row = getOrderRow(merchantUid);

@@ -6,7 +6,7 @@ import {
   type VerifyPaymentResult,
 } from '@portone-kit/server';
 import type { Order, PaymentSyncAnswer } from '../shared/api.js';
-import type { OrderChange, PaymentFact, ShopDatabase } from './db.js';
+import type { OrderChange, PaymentFact, RefundJob, ShopDatabase } from './db.js';
 
 export interface PaymentContext {
   db: ShopDatabase;
@@ -28,6 +28,7 @@ export class ShopError extends Error {
 }
 
 const REFUND_REASON = '주문 금액과 결제 금액 불일치';
+const EXTRA_PAYMENT_REASON = '이미 처리된 주문의 추가 결제';
 
 function refusalReason(check: Exclude<VerifyPaymentResult, { verified: true }>): string {
   switch (check.reason) {
@@ -44,7 +45,8 @@ function refusalReason(check: Exclude<VerifyPaymentResult, { verified: true }>):
 
 /**
  * What one state of PortOne's payment does to the order. Paid and final states never go back; a paid
- * payment that does not match the order (another amount) is refused and its refund claimed.
+ * payment that does not match the order (another amount) is refused and refunded; a paid payment for an
+ * order already settled by another payment is refunded and leaves the order as it is.
  */
 export function decideOrderChange(
   order: Order,
@@ -55,8 +57,7 @@ export function decideOrderChange(
   const payable = order.status === 'pending' || order.status === 'failed';
   switch (payment.status) {
     case 'paid': {
-      if (check.verified && extraProblem === null) {
-        if (!payable) return null;
+      if (check.verified && extraProblem === null && payable) {
         return {
           status: 'paid',
           impUid: payment.imp_uid,
@@ -66,17 +67,28 @@ export function decideOrderChange(
           ...(order.kind === 'subscription-first' ? { activateSubscriptionAt: (payment.paid_at ?? 0) * 1000 } : {}),
         };
       }
-      if (order.status === 'refused' && order.impUid === payment.imp_uid) return null;
-      // PortOne refuses a second payment of a paid merchant_uid, so a paid order cannot meet another one.
-      if (order.status === 'paid') return null;
-      const reason = extraProblem ?? (check.verified ? '주문과 맞지 않는 결제입니다.' : refusalReason(check));
+      // This payment already made the order what it is (a partial refund from the console, say).
+      if (!payable && order.impUid === payment.imp_uid) return null;
+      // A test-channel payment off the sandbox is not ours to refund: it charged nobody.
       const refundable = !(!check.verified && check.reason === 'sandbox');
+      const refundPayment = (reason: string) => ({
+        impUid: payment.imp_uid,
+        merchantUid: order.merchantUid,
+        checksum: payment.amount - payment.cancel_amount,
+        reason,
+      });
+      if (!payable) {
+        // The order is paid, refused or refunded already, and another payment came on top: a stale tab
+        // paid again after a refund (PortOne takes a new payment once the last one is cancelled).
+        return refundable ? { refundPayment: refundPayment(EXTRA_PAYMENT_REASON) } : null;
+      }
+      const reason = extraProblem ?? (check.verified ? '주문과 맞지 않는 결제입니다.' : refusalReason(check));
       return {
         status: 'refused',
         impUid: payment.imp_uid,
         payMethod: payment.pay_method ?? null,
         statusReason: refundable ? `${reason} 결제는 환불합니다.` : reason,
-        ...(refundable ? { refund: 'requested' as const } : {}),
+        ...(refundable ? { refundPayment: refundPayment(REFUND_REASON) } : {}),
       };
     }
     case 'cancelled':
@@ -111,30 +123,34 @@ function answerFor(order: Order, payment: Payment): PaymentSyncAnswer {
   return { order, verified, message };
 }
 
-/** Refunds a refused payment in full. The checksum makes a repeated cancel a no-op at PortOne. */
-async function refund(context: PaymentContext, payment: Payment, order: Order): Promise<Order> {
+/**
+ * Sends a claimed refund: the whole balance, with the balance when it was claimed as `checksum`, so a
+ * repeat (the retry after a lost answer or a crash) cannot refund twice. Answers the order as it stands.
+ */
+export async function refund(context: PaymentContext, job: RefundJob): Promise<Order | null> {
   const { db, portone, log } = context;
+  let done: boolean;
   try {
-    const after = await portone.cancelPayment({
-      impUid: payment.imp_uid,
-      checksum: payment.amount - payment.cancel_amount,
-      reason: REFUND_REASON,
-    });
-    const done = after.cancel_amount >= after.amount;
-    log(`refund of ${payment.imp_uid} for ${order.merchantUid}: ${done ? 'done' : 'partial'}`);
-    if (order.kind === 'subscription-first' && order.subscriptionId !== null) {
-      // A key issued with another amount is not kept: the subscription never started.
-      const subscription = db.getSubscription(order.subscriptionId);
-      if (subscription) {
-        await portone.deleteBillingKey(subscription.customerUid, { reason: REFUND_REASON }).catch(() => undefined);
-        db.cancelSubscription(subscription.id);
-      }
-    }
-    return db.setRefund(order.merchantUid, done ? 'done' : 'failed') ?? order;
+    const after = await portone.cancelPayment({ impUid: job.impUid, checksum: job.checksum, reason: job.reason });
+    done = after.cancel_amount >= after.amount;
   } catch (error) {
-    log(`refund of ${payment.imp_uid} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return db.setRefund(order.merchantUid, 'failed') ?? order;
+    log(`refund of ${job.impUid} failed: ${error instanceof Error ? error.message : String(error)}`);
+    // A refund whose answer was lost may have gone through: PortOne then refuses the repeat's checksum.
+    const payment = await portone.getPayment(job.impUid, { includeSandbox: true }).catch(() => null);
+    done = payment !== null && payment.amount > 0 && payment.cancel_amount >= payment.amount;
+    if (!done) return db.finishRefund(job.impUid, 'failed');
   }
+  log(`refund of ${job.impUid} for ${job.merchantUid}: ${done ? 'done' : 'partial'}`);
+  const order = db.getOrder(job.merchantUid);
+  if (done && order?.kind === 'subscription-first' && order.status === 'refused' && order.impUid === job.impUid) {
+    // A key issued with another amount is not kept: the subscription never started.
+    const subscription = order.subscriptionId === null ? null : db.getSubscription(order.subscriptionId);
+    if (subscription) {
+      await portone.deleteBillingKey(subscription.customerUid, { reason: REFUND_REASON }).catch(() => undefined);
+      db.cancelSubscription(subscription.id);
+    }
+  }
+  return db.finishRefund(job.impUid, done ? 'done' : 'failed');
 }
 
 /** For a subscription's first order: the payment must have issued this subscription's key. */
@@ -171,8 +187,13 @@ export async function applyPortonePayment(
   if (result.applied) {
     context.log(`${source}: ${payment.imp_uid} (${payment.status}) → ${payment.merchant_uid} ${result.order.status}`);
   }
-  const settled = result.refundClaimed ? await refund(context, payment, result.order) : result.order;
-  return answerFor(settled, payment);
+  if (result.refundClaimed) {
+    context.log(`refund of ${payment.imp_uid} for ${payment.merchant_uid} claimed by ${source}`);
+  }
+  // A refund seen done at PortOne (its cancel webhook, or the console) needs no retry.
+  if (payment.status === 'cancelled') context.db.finishRefund(payment.imp_uid, 'done');
+  const settled = result.refundClaimed ? await refund(context, result.refundClaimed) : null;
+  return answerFor(settled ?? context.db.getOrder(payment.merchant_uid) ?? result.order, payment);
 }
 
 /**

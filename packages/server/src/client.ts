@@ -176,6 +176,8 @@ const DEFAULT_READ_RETRIES = 2;
 const DEFAULT_CHARGE_SETTLE_MS = 10_000;
 const RETRY_DELAY_MS = 100;
 const FIRST_LOOKUP_PAUSE_MS = 100;
+// How much earlier than this call (by PortOne's clock) a payment may have started and still be its own.
+const CLOCK_SKEW_MS = 5000;
 const CHARGE_ENDPOINT = 'POST /subscribe/payments/again';
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -306,7 +308,8 @@ export function createPortoneClient(options: PortoneClientOptions): PortoneClien
   });
 
   /** Looks a charge up by its merchant_uid, test channels included, so that no charge can hide. */
-  const lookUpCharge = (merchantUid: string) => readOrNull(findSpec(merchantUid, { includeSandbox: true }));
+  const lookUpCharge = (merchantUid: string, status?: PaymentStatus) =>
+    readOrNull(findSpec(merchantUid, { includeSandbox: true, ...(status === undefined ? {} : { status }) }));
 
   const declined = (payment: Payment, confirmedBy: 'answer' | 'lookup'): ChargeResult => ({
     status: 'declined',
@@ -316,22 +319,36 @@ export function createPortoneClient(options: PortoneClientOptions): PortoneClien
   });
 
   /**
-   * The charge's answer was lost: find its payment before anything else. With `settle` (after a timeout
-   * or a broken connection, when PortOne may still be at work) the lookups go on, further apart, until
-   * `chargeSettleMs` has passed; otherwise one lookup (with its read retries) tells.
+   * The charge's answer was lost: find its payment before anything else. A paid payment of the
+   * merchant_uid settles it. A failed one does only when it started after this call began (by PortOne's
+   * clock): an earlier attempt's decline is not this charge's answer, and the latest started may still be
+   * that one while ours settles. With `settle` (when PortOne may still be at work) the lookups go on,
+   * further apart, until `chargeSettleMs` has passed; otherwise one lookup (with its read retries) tells.
    */
-  async function recoverCharge(merchantUid: string, lost: PortoneError, settle: boolean): Promise<ChargeResult> {
+  async function recoverCharge(
+    merchantUid: string,
+    calledAtMs: number,
+    lost: PortoneError,
+    settle: boolean,
+  ): Promise<ChargeResult> {
     const deadline = Date.now() + (settle ? chargeSettleMs : 0);
+    // In PortOne's seconds; the token's `now` gives its clock to a second, and the margin covers the rest.
+    const sinceSeconds = (calledAtMs + transport.clockOffsetMs() - CLOCK_SKEW_MS) / 1000;
+    const isOurs = (payment: Payment) => typeof payment.started_at === 'number' && payment.started_at >= sinceSeconds;
     let pause = FIRST_LOOKUP_PAUSE_MS;
     for (;;) {
-      const found = await lookUpCharge(merchantUid);
+      const paid = await lookUpCharge(merchantUid, 'paid');
+      if (paid.ok && paid.value !== null) return { status: 'paid', payment: paid.value, confirmedBy: 'lookup' };
+      const found = paid.ok ? await lookUpCharge(merchantUid) : paid;
       const payment = found.ok ? found.value : null;
       if (payment?.status === 'paid') return { status: 'paid', payment, confirmedBy: 'lookup' };
-      if (payment?.status === 'failed') return declined(payment, 'lookup');
+      if (payment?.status === 'failed' && isOurs(payment)) return declined(payment, 'lookup');
       const left = deadline - Date.now();
       if (left <= 0) {
         if (!found.ok) return { status: 'unknown', error: lost, lookupError: found.error };
-        if (payment !== null) return { status: 'unknown', error: lost, lookupError: null };
+        // Unsettled (`ready`) or refunded: cannot tell. An older attempt's failure charged nothing.
+        if (payment !== null && payment.status !== 'failed')
+          return { status: 'unknown', error: lost, lookupError: null };
         return { status: 'not-charged', error: lost };
       }
       await sleep(Math.min(pause, left));
@@ -350,6 +367,7 @@ export function createPortoneClient(options: PortoneClientOptions): PortoneClien
       custom_data: customDataText(request.customData),
       notice_url: request.noticeUrl,
     };
+    const calledAtMs = Date.now();
     const outcome = await transport.call({
       method: 'POST',
       path: '/subscribe/payments/again',
@@ -364,18 +382,18 @@ export function createPortoneClient(options: PortoneClientOptions): PortoneClien
       if (payment.status === 'failed') return declined(payment, 'answer');
       // Neither paid nor failed yet: PortOne is still at work, so wait for it as after a timeout.
       const unsettled = new PortoneApiError(CHARGE_ENDPOINT, 200, 0, `the charge is ${payment.status}, not settled`);
-      return recoverCharge(merchantUid, unsettled, true);
+      return recoverCharge(merchantUid, calledAtMs, unsettled, true);
     }
     const { error } = outcome;
     if (!outcome.sent) return { status: 'not-charged', error };
     if (isLostAnswer(error) || !(error instanceof PortoneApiError)) {
       // An answer that came (a 5xx, a garbled body) came from a server done with the request.
-      return recoverCharge(merchantUid, error, !(error instanceof PortoneApiError));
+      return recoverCharge(merchantUid, calledAtMs, error, !(error instanceof PortoneApiError));
     }
     // PortOne refuses a merchant_uid that is paid already, with a business error: tell that case apart.
     if (error.httpStatus === 200) {
-      const found = await lookUpCharge(merchantUid);
-      if (found.ok && found.value?.status === 'paid') return { status: 'already-paid', payment: found.value };
+      const found = await lookUpCharge(merchantUid, 'paid');
+      if (found.ok && found.value !== null) return { status: 'already-paid', payment: found.value };
     }
     return { status: 'refused', error };
   }

@@ -32,6 +32,8 @@ export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: Porton
 
 export interface Transport {
   call<T>(spec: CallSpec<T>): Promise<CallOutcome<T>>;
+  /** How far PortOne's clock is ahead of ours, as its last getToken's `now` told (to a second or so); 0 before. */
+  clockOffsetMs(): number;
 }
 
 interface Envelope {
@@ -77,6 +79,7 @@ export function createTransport(options: TransportOptions): Transport {
   let cached: { token: string; refreshAtMs: number } | null = null;
   let pending: Promise<string> | null = null;
   const knownTokens: string[] = [];
+  let offsetMs = 0;
 
   /** Blanks the secret and any token out of a text that came from outside (PortOne's message, an error's). */
   function redact(text: string): string {
@@ -187,6 +190,7 @@ export function createTransport(options: TransportOptions): Transport {
     const lifetimeMs = (issued.expired_at - issued.now) * 1000;
     const margin = Math.min(TOKEN_MARGIN_MS, lifetimeMs / 2);
     cached = { token: issued.access_token, refreshAtMs: sentAtMs + lifetimeMs - margin };
+    offsetMs = issued.now * 1000 - sentAtMs;
     return issued.access_token;
   }
 
@@ -223,5 +227,5 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  return { call };
+  return { call, clockOffsetMs: () => offsetMs };
 }

@@ -8,7 +8,16 @@ import {
   PortoneNetworkError,
   PortoneTimeoutError,
 } from '../src/index.js';
-import { AGAIN, clientFor, FIND, issueBillingKey, seoul, startTestSandbox, tokenRequests } from './support.js';
+import {
+  AGAIN,
+  clientFor,
+  FIND,
+  FIND_BY_STATUS,
+  issueBillingKey,
+  seoul,
+  startTestSandbox,
+  tokenRequests,
+} from './support.js';
 
 let sandbox: Sandbox;
 let client: PortoneClient;
@@ -39,7 +48,9 @@ describe('a charge whose answer is lost', () => {
     expect(result).toMatchObject({ status: 'paid', confirmedBy: 'lookup', payment: { merchant_uid: 'm_drop' } });
     expect(sandbox.store.paymentsFor('m_drop')).toEqual([expect.objectContaining({ status: 'paid' })]);
     sentOnce();
-    expect(sandbox.countRequests(FIND)).toBe(1);
+    // The paid lookup finds it at once.
+    expect(sandbox.countRequests(FIND_BY_STATUS)).toBe(1);
+    expect(sandbox.countRequests(FIND)).toBe(0);
   });
 
   it('answered 5xx after PortOne charged: found paid', async () => {
@@ -65,7 +76,7 @@ describe('a charge whose answer is lost', () => {
     sandbox.faults.set(AGAIN, { latencyMs: 400, times: 1 });
     const result = await client.chargeBillingKey(charge('m_slow'));
     expect(result).toMatchObject({ status: 'paid', confirmedBy: 'lookup' });
-    expect(sandbox.countRequests(FIND)).toBeGreaterThan(1);
+    expect(sandbox.countRequests(FIND_BY_STATUS)).toBeGreaterThan(1);
     expect(sandbox.store.paymentsFor('m_slow')).toHaveLength(1);
     sentOnce();
   });
@@ -92,11 +103,12 @@ describe('a charge whose answer is lost', () => {
   it('dropped, and the lookup fails too: unknown, with both errors and advice to look again', async () => {
     sandbox.faults.set(AGAIN, { dropAfterCommit: true, times: 1 });
     sandbox.faults.set(FIND, { status: 500 });
+    sandbox.faults.set(FIND_BY_STATUS, { status: 500 });
     const result = await clientFor(sandbox, { chargeSettleMs: 0 }).chargeBillingKey(charge('m_unknown'));
     expect(result.status).toBe('unknown');
     if (result.status !== 'unknown') return;
     expect(result.error).toBeInstanceOf(PortoneNetworkError);
-    expect(result.lookupError).toMatchObject({ httpStatus: 500, endpoint: 'GET /payments/find/m_unknown' });
+    expect(result.lookupError).toMatchObject({ httpStatus: 500, endpoint: 'GET /payments/find/m_unknown/paid' });
     sentOnce();
     // What the merchant does next: the same merchant_uid again, which reports it paid and charges nothing.
     sandbox.faults.clear();
@@ -124,6 +136,43 @@ describe('a charge whose answer is lost', () => {
     const result = await warm.chargeBillingKey(charge('m_401_drop'));
     expect(result.status).toBe('not-charged');
     expect(sandbox.store.paymentsFor('m_401_drop')).toHaveLength(0);
+  });
+});
+
+describe('a retry after a decline, whose answer is lost', () => {
+  /** A declined first attempt of `merchantUid` a minute before the retry, from another client. */
+  async function declinedFirst(merchantUid: string) {
+    sandbox.clock.set(seoul(2026, 2, 15, 9, 59));
+    expect(await clientFor(sandbox).chargeBillingKey(charge(merchantUid, 5000))).toMatchObject({
+      status: 'declined',
+    });
+    sandbox.clock.set(seoul(2026, 2, 15, 10, 0));
+  }
+
+  it('while the retry is still charging: paid, not the old decline', async () => {
+    await declinedFirst('m_again_slow');
+    sandbox.faults.set(AGAIN, { latencyMs: 400, times: 1 });
+    const result = await client.chargeBillingKey(charge('m_again_slow'));
+    expect(result).toMatchObject({ status: 'paid', confirmedBy: 'lookup' });
+  });
+
+  it('when the retry never happened: not charged once the settle time is over', async () => {
+    await declinedFirst('m_again_lost');
+    const settled = clientFor(sandbox, { timeoutMs: 150, chargeSettleMs: 300 });
+    sandbox.faults.set(AGAIN, { latencyMs: 600, status: 503, times: 1 });
+    const result = await settled.chargeBillingKey(charge('m_again_lost'));
+    expect(result.status).toBe('not-charged');
+    await vi.waitFor(() => expect(sandbox.countRequests(AGAIN)).toBe(2));
+  });
+
+  it('when the retry is declined too: declined, by the new payment', async () => {
+    await declinedFirst('m_again_declined');
+    sandbox.faults.set(AGAIN, { dropAfterCommit: true, times: 1 });
+    const result = await client.chargeBillingKey(charge('m_again_declined', 5000));
+    expect(result).toMatchObject({ status: 'declined', confirmedBy: 'lookup' });
+    if (result.status !== 'declined') return;
+    const [, second] = sandbox.store.paymentsFor('m_again_declined');
+    expect(result.payment.imp_uid).toBe(second?.imp_uid);
   });
 });
 

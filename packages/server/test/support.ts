@@ -82,3 +82,4 @@ export const tokenRequests = (sandbox: Sandbox) => sandbox.countRequests('POST /
 
 export const AGAIN = 'POST /subscribe/payments/again';
 export const FIND = 'GET /payments/find/:merchant_uid';
+export const FIND_BY_STATUS = 'GET /payments/find/:merchant_uid/:payment_status';

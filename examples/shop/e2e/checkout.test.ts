@@ -195,6 +195,30 @@ test('desktop: a stale tab that pays a refused order again gets that payment ref
   );
 });
 
+test('desktop: a refund PortOne failed is sent again by the retry, with the same checksum', async (context) => {
+  const sandbox = context.shop.sandbox;
+  assert.ok(sandbox);
+  const page = await context.openPage('desktop', { outcome: 'approve' });
+  await tamperWithAmount(page, 100);
+  sandbox.faults.set('POST /payments/prepare', { status: 500, times: 1 });
+  sandbox.faults.set('POST /payments/cancel', { status: 500, times: 1 });
+  const merchantUid = await placeOrder(page, context);
+  await payButton(page).click();
+  await page.getByText('환불을 다시 시도하고 있습니다.').waitFor();
+  await webhookAnswered(context, merchantUid);
+  assert.equal(orderOf(context, merchantUid).refund, 'failed');
+  assert.equal(sandboxPayments(context, merchantUid)[0]?.status, 'paid', 'nothing refunded yet');
+
+  await context.shop.retryRefunds();
+  assert.equal(orderOf(context, merchantUid).refund, 'done');
+  await page.getByText('환불이 완료되었습니다.').waitFor();
+  const payments = sandboxPayments(context, merchantUid);
+  assert.equal(payments[0]?.status, 'cancelled');
+  assert.equal(payments[0]?.cancel_history.length, 1);
+  await context.shop.retryRefunds();
+  assert.equal(sandboxPayments(context, merchantUid)[0]?.cancel_history.length, 1, 'a done refund is not sent again');
+});
+
 test('desktop: the webhook comes first; the browser finds the order paid, applied once', async (context) => {
   const page = await context.openPage('desktop', { outcome: 'approve' });
   const merchantUid = await placeOrder(page, context);

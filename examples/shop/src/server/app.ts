@@ -13,7 +13,7 @@ import { CatalogError, orderName, PLANS, PRODUCTS, priceCart } from './catalog.j
 import { MOBILIANS_TEST_MID, type PortoneCredentials } from './config.js';
 import { openShopDatabase, type ShopDatabase } from './db.js';
 import { BadRequest, type JsonReply, readJson, sendJson, serveStatic, textField } from './http.js';
-import { applyPortonePayment, prepareAmount, ShopError, syncPayment } from './payments.js';
+import { applyPortonePayment, prepareAmount, retryRefunds, ShopError, syncPayment } from './payments.js';
 import {
   cancelSubscription,
   chargeThisMonth,
@@ -51,12 +51,17 @@ export interface RunningShop {
   /** The emulator, on the sandbox; null on real PortOne. */
   sandbox: Sandbox | null;
   db: ShopDatabase;
+  /** Sends again the refunds left behind now, as the 30 s timer does. */
+  retryRefunds(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The merchant code the sandbox's fake SDK is initialised with: any `imp` + digits will do. */
 const SANDBOX_MERCHANT_CODE = 'imp00000000';
 const WEBHOOK_PATH = '/api/portone/webhook';
+
+/** How often refunds that failed or were cut off by a crash are sent again. */
+const REFUND_RETRY_MS = 30_000;
 
 const PHONE = /^01[016789]-?\d{3,4}-?\d{4}$/;
 
@@ -145,6 +150,19 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
   const db = openShopDatabase(options.databaseFile, now);
   for (const plan of PLANS) db.registerPlan(plan);
   const context: SubscriptionContext = { db, portone, allowSandbox, log, now };
+
+  // Refunds left behind (PortOne down, a crash mid-refund): on start, then every 30 s; one run at a time.
+  let retrying: Promise<void> | null = null;
+  const retry = () => {
+    retrying ??= retryRefunds(context)
+      .catch((error: unknown) => log(`refund retry: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        retrying = null;
+      });
+  };
+  retry();
+  const retryTimer = setInterval(retry, REFUND_RETRY_MS);
+  retryTimer.unref();
 
   const webhook = toNodeHandler(
     createWebhookHandler({
@@ -282,7 +300,14 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
     config,
     sandbox,
     db,
+    async retryRefunds() {
+      await retrying;
+      retry();
+      await retrying;
+    },
     async close() {
+      clearInterval(retryTimer);
+      await retrying;
       const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       await closed;

@@ -235,3 +235,15 @@ export async function prepareAmount(context: PaymentContext, order: Order): Prom
     return false;
   }
 }
+
+/**
+ * Sends again every refund that failed or that a crash left `requested` (its lease lapsed), each with the
+ * checksum it was claimed with: PortOne refuses a second refund of the same balance.
+ */
+export async function retryRefunds(context: PaymentContext): Promise<void> {
+  for (const job of context.db.refundsToRetry()) {
+    if (!context.db.claimRefund(job.impUid)) continue;
+    context.log(`retrying the refund of ${job.impUid} for ${job.merchantUid}`);
+    await refund(context, job);
+  }
+}

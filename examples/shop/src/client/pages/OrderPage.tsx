@@ -13,6 +13,17 @@ const PAY_METHODS: { value: MobiliansPayMethod; label: string }[] = [
   { value: 'phone', label: '휴대폰 소액결제' },
 ];
 
+const REFUND_TEXT: Record<NonNullable<Order['refund']> | 'none', string> = {
+  none: '',
+  requested: '',
+  done: ' 환불이 완료되었습니다.',
+  failed: ' 환불을 다시 시도하고 있습니다.',
+};
+
+/** The refund is looked at again after 1, 2, 4, 8 s, then every 15 s: about two minutes in all. */
+const REFUND_POLLS = 12;
+const refundPollDelay = (poll: number) => Math.min(1000 * 2 ** poll, 15_000);
+
 type Message = { tone: 'info' | 'success' | 'error'; text: string };
 
 /** What the order's state means to the buyer, from the server's record. */
@@ -25,7 +36,7 @@ function orderNotice(order: Order): Message | null {
     case 'refused':
       return {
         tone: 'error',
-        text: `${order.statusReason ?? '결제를 승인하지 않았습니다.'}${order.refund === 'done' ? ' 환불이 완료되었습니다.' : ''}`,
+        text: `${order.statusReason ?? '결제를 승인하지 않았습니다.'}${REFUND_TEXT[order.refund ?? 'none']}`,
       };
     case 'cancelled':
       return { tone: 'info', text: order.statusReason ?? '결제가 취소되었습니다.' };
@@ -61,13 +72,19 @@ export function OrderPage({ merchantUid, config }: { merchantUid: string; config
     return () => window.removeEventListener('pageshow', onPageShow);
   }, [load]);
 
-  // A refund on its way (sent by the webhook's or the browser's path): look again shortly.
-  const refundPending = order?.status === 'refused' && order.refund === 'requested';
+  // A refund on its way (sent by a path, or by the server's retry): look again, less and less often, and
+  // stop after a while rather than ask forever.
+  const refundPending = order?.status === 'refused' && (order.refund === 'requested' || order.refund === 'failed');
+  const [refundPolls, setRefundPolls] = useState(0);
+  const refundPollsLeft = refundPending && refundPolls < REFUND_POLLS;
   useEffect(() => {
-    if (!refundPending) return;
-    const timer = setTimeout(load, 1000);
+    if (!refundPollsLeft) return;
+    const timer = setTimeout(() => {
+      setRefundPolls((polls) => polls + 1);
+      load();
+    }, refundPollDelay(refundPolls));
     return () => clearTimeout(timer);
-  }, [refundPending, load]);
+  }, [refundPollsLeft, refundPolls, load]);
 
   /** Tells the server how the window ended; it asks PortOne and answers the order as it stands. */
   const report = useCallback(
@@ -138,7 +155,12 @@ export function OrderPage({ merchantUid, config }: { merchantUid: string; config
         ) : null}
       </dl>
       <OrderLines order={order} />
-      <div aria-live="polite">{notice ? <Notice tone={notice.tone}>{notice.text}</Notice> : null}</div>
+      <div aria-live="polite">
+        {notice ? <Notice tone={notice.tone}>{notice.text}</Notice> : null}
+        {refundPending && !refundPollsLeft ? (
+          <Notice tone="info">환불 처리가 늦어지고 있습니다. 잠시 후 이 페이지를 다시 열어 확인해 주세요.</Notice>
+        ) : null}
+      </div>
       {payable ? (
         <section aria-labelledby="pay-title" className="pay">
           <h2 id="pay-title">결제</h2>

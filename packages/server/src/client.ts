@@ -25,7 +25,7 @@ export interface PortoneClientOptions {
   /** How many times a read is sent again after a lost answer or a 429. Default 2. Writes never are. */
   readRetries?: number;
   /**
-   * After a charge's answer is lost to a timeout or a broken connection, PortOne may still be working on
+   * After a charge's answer is lost to a timeout, a broken connection or a gateway's 408/502/503/504, PortOne may still be working on
    * it: how long to keep looking for its payment before reporting it not charged. Default 10 000 ms.
    */
   chargeSettleMs?: number;
@@ -178,6 +178,7 @@ const RETRY_DELAY_MS = 100;
 const FIRST_LOOKUP_PAUSE_MS = 100;
 // How much earlier than this call (by PortOne's clock) a payment may have started and still be its own.
 const CLOCK_SKEW_MS = 5000;
+const GATEWAY_STATUSES = new Set([408, 502, 503, 504]);
 const CHARGE_ENDPOINT = 'POST /subscribe/payments/again';
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -387,8 +388,10 @@ export function createPortoneClient(options: PortoneClientOptions): PortoneClien
     const { error } = outcome;
     if (!outcome.sent) return { status: 'not-charged', error };
     if (isLostAnswer(error) || !(error instanceof PortoneApiError)) {
-      // An answer that came (a 5xx, a garbled body) came from a server done with the request.
-      return recoverCharge(merchantUid, calledAtMs, error, !(error instanceof PortoneApiError));
+      // A 408 or a 502/503/504 may come from a proxy or gateway that gave up while PortOne still charges,
+      // so it is waited for as a timeout; a 500 or a garbled body came from a server done with the request.
+      const mayStillRun = !(error instanceof PortoneApiError) || GATEWAY_STATUSES.has(error.httpStatus);
+      return recoverCharge(merchantUid, calledAtMs, error, mayStillRun);
     }
     // PortOne refuses a merchant_uid that is paid already, with a business error: tell that case apart.
     if (error.httpStatus === 200) {

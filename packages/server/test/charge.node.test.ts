@@ -60,15 +60,31 @@ describe('a charge whose answer is lost', () => {
     sentOnce();
   });
 
-  it('answered 5xx before PortOne did anything: not charged, after a single lookup', async () => {
-    sandbox.faults.set(AGAIN, { status: 503, times: 1 });
-    const result = await client.chargeBillingKey(charge('m_503'));
+  it('answered 500 before PortOne did anything: not charged, after a single lookup', async () => {
+    sandbox.faults.set(AGAIN, { status: 500, times: 1 });
+    const result = await client.chargeBillingKey(charge('m_500'));
     expect(result.status).toBe('not-charged');
     if (result.status !== 'not-charged') return;
-    expect(result.error).toMatchObject({ httpStatus: 503 });
-    expect(sandbox.store.paymentsFor('m_503')).toHaveLength(0);
-    expect(sandbox.countRequests(FIND)).toBe(1);
+    expect(result.error).toMatchObject({ httpStatus: 500 });
+    expect(sandbox.store.paymentsFor('m_500')).toHaveLength(0);
+    expect(sandbox.countRequests(FIND_BY_STATUS)).toBe(1);
     sentOnce();
+  });
+
+  it('answered 504 by a gateway while PortOne still charges: looked for until it shows up paid', async () => {
+    sandbox.faults.set(AGAIN, { statusThenCommit: 504, commitAfterMs: 300, times: 1 });
+    const result = await client.chargeBillingKey(charge('m_504'));
+    expect(result).toMatchObject({ status: 'paid', confirmedBy: 'lookup' });
+    expect(sandbox.countRequests(FIND_BY_STATUS)).toBeGreaterThan(1);
+    sentOnce();
+  });
+
+  it('answered 503 and never carried out: not charged once the settle time is over', async () => {
+    sandbox.faults.set(AGAIN, { status: 503, times: 1 });
+    const result = await clientFor(sandbox, { chargeSettleMs: 300 }).chargeBillingKey(charge('m_503'));
+    expect(result).toMatchObject({ status: 'not-charged', error: { httpStatus: 503 } });
+    expect(sandbox.countRequests(FIND_BY_STATUS)).toBeGreaterThan(1);
+    expect(sandbox.store.paymentsFor('m_503')).toHaveLength(0);
   });
 
   it('timed out while PortOne was still charging: looked for until it shows up paid', async () => {

@@ -8,6 +8,13 @@ export interface SandboxFault {
   dropAfterCommit?: boolean;
   /** Do the work, then answer this status instead of the real answer. */
   statusAfterCommit?: number;
+  /**
+   * Answer this status at once (e.g. 504, as a gateway that gave up), then do the work anyway after
+   * `commitAfterMs`, as the server behind it still would.
+   */
+  statusThenCommit?: number;
+  /** With `statusThenCommit`: how long after the answer the work is done. Default 0. */
+  commitAfterMs?: number;
   /** How many requests it applies to. Default: all of them until cleared. */
   times?: number;
 }

@@ -157,12 +157,26 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
         return;
       }
       const { route: matched, params } = match;
-      if (matched.auth && !engine.tokens.accepts(request.headers)) {
-        reply = httpError(401, '인증 Token이 전달되지 않았거나 유효하지 않습니다.');
-      } else {
+      const work = (): Reply => {
+        if (matched.auth && !engine.tokens.accepts(request.headers)) {
+          return httpError(401, '인증 Token이 전달되지 않았거나 유효하지 않습니다.');
+        }
         const input = method === 'GET' ? new Input({}, false) : parseBody(raw, request.headers['content-type']);
-        reply = matched.handle({ engine, params, query: url.searchParams, input });
+        return matched.handle({ engine, params, query: url.searchParams, input });
+      };
+      if (fault?.statusThenCommit) {
+        send(errorReply(matched.kind, fault.statusThenCommit, 'sandbox: injected fault'));
+        await pause(fault.commitAfterMs ?? 0);
+        if (closing.signal.aborted) return;
+        // The answer is given: what the late work says (a refusal included) reaches no one.
+        try {
+          work();
+        } catch (error) {
+          if (!(error instanceof InputError)) console.error('@portone-kit/sandbox:', error);
+        }
+        return;
       }
+      reply = work();
       // The work is done and stays done: these faults only spoil the answer.
       if (fault?.dropAfterCommit) {
         record(null);

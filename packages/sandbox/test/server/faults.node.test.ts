@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClock, type Sandbox, type SandboxPayment, startSandbox } from '../../src/server.js';
 import { api, billingParams, getToken, paymentParams, seoul, windowPay } from './support.js';
 
@@ -59,6 +59,19 @@ describe('fault injection', () => {
     sandbox.faults.set(AGAIN, { statusAfterCommit: 504, times: 1 });
     expect((await charge('m3', token)).status).toBe(504);
     expect(sandbox.store.paymentsFor('m3')).toEqual([expect.objectContaining({ status: 'paid' })]);
+  });
+
+  it('answers statusThenCommit at once, then commits after commitAfterMs', async () => {
+    const token = await getToken(sandbox);
+    sandbox.faults.set(AGAIN, { statusThenCommit: 504, commitAfterMs: 200, times: 1 });
+    expect((await charge('m5', token)).status).toBe(504);
+    expect(sandbox.store.paymentsFor('m5')).toEqual([]);
+    await vi.waitFor(() =>
+      expect(sandbox.store.paymentsFor('m5')).toEqual([expect.objectContaining({ status: 'paid' })]),
+    );
+    expect(sandbox.requests.filter((request) => request.route === AGAIN).map((request) => request.status)).toEqual([
+      504,
+    ]);
   });
 
   it('applies * to every route, getToken included, until cleared', async () => {

@@ -93,11 +93,11 @@ test('desktop: a buyer who closes the window is charged nothing and can pay late
 test('desktop: a double click on order and pay makes one order and one payment', async (context) => {
   const page = await context.openPage('desktop');
   await page.goto(context.shop.url);
-  const ordersBefore = context.shop.db.listOrders(1000).length;
+  const ordersBefore = context.shop.db.listOrders({ limit: 1000 }).length;
   await page.getByRole('button', { name: '주문하기' }).dblclick();
   await page.waitForURL(/\/orders\/ord_/);
   const merchantUid = (await page.getByTestId('merchant-uid').textContent()) ?? '';
-  assert.equal(context.shop.db.listOrders(1000).length, ordersBefore + 1, 'one order for two clicks');
+  assert.equal(context.shop.db.listOrders({ limit: 1000 }).length, ordersBefore + 1, 'one order for two clicks');
 
   await payButton(page).dblclick();
   const dialog = paymentWindow(page);
@@ -270,8 +270,16 @@ test('desktop: a browser that never reports back still gets its order paid by th
 
 test('accessibility: the order list, the return page without a result, and an unknown page', async (context) => {
   const page = await context.openPage('desktop');
+  // The list shows this browser's orders only: make one here.
+  const merchantUid = await placeOrder(page, context);
   await page.goto(`${context.shop.url}/orders`);
   await page.getByRole('table').waitFor();
+  assert.deepEqual(
+    await page
+      .locator('[data-merchant-uid]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-merchant-uid'))),
+    [merchantUid],
+  );
   await checkAccessibility(page, 'the order list');
   await screenshot(page, 'orders');
   await page.goto(`${context.shop.url}/payments/return`);
@@ -280,4 +288,40 @@ test('accessibility: the order list, the return page without a result, and an un
   await page.goto(`${context.shop.url}/nowhere`);
   await page.getByRole('heading', { name: '페이지를 찾을 수 없습니다' }).waitFor();
   await checkAccessibility(page, 'an unknown page');
+});
+
+test('privacy: another browser sees none of the orders, and a form post is refused', async (context) => {
+  const page = await context.openPage('desktop');
+  const merchantUid = await placeOrder(page, context);
+  const cookies = await page.context().cookies();
+  const session = cookies.find((cookie) => cookie.name === 'shop_session');
+  assert.equal(session?.httpOnly, true);
+  assert.equal(session?.sameSite, 'Lax');
+
+  const other = await context.openPage('desktop');
+  await other.goto(context.shop.url);
+  const seen = await other.evaluate(async (uid) => {
+    const list = (await (await fetch('/api/orders')).json()) as unknown[];
+    const one = await fetch(`/api/orders/${uid}`);
+    const sync = await fetch('/api/payments/sync', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ merchantUid: uid, impUid: null }),
+    });
+    return { listed: list.length, read: one.status, sync: sync.status };
+  }, merchantUid);
+  assert.deepEqual(seen, { listed: 0, read: 404, sync: 404 });
+  await other.goto(`${context.shop.url}/orders/${merchantUid}`);
+  await other.getByRole('alert').filter({ hasText: '주문을 찾을 수 없습니다.' }).waitFor();
+
+  // What a cross-site form can send (no JSON content type) changes nothing, even with the cookie.
+  const formPost = await page.evaluate(async () => {
+    const response = await fetch('/api/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ requestId: 'form', items: [], buyerName: 'x', buyerTel: '010-1234-5678' }),
+    });
+    return response.status;
+  });
+  assert.equal(formPost, 400);
 });

@@ -68,7 +68,7 @@ test('mobile: reloading the result neither verifies again nor duplicates the ord
 
   const lookups = sandbox.countRequests('GET /payments/:imp_uid');
   const events = context.shop.db.paymentEvents(merchantUid);
-  const orders = context.shop.db.listOrders(1000).length;
+  const orders = context.shop.db.listOrders({ limit: 1000 }).length;
   // The landing page reloaded, then the return URL itself opened again in the same tab.
   await page.reload();
   await page.getByRole('status').filter({ hasText: '결제가 완료되었습니다.' }).waitFor();
@@ -78,7 +78,7 @@ test('mobile: reloading the result neither verifies again nor duplicates the ord
 
   assert.equal(sandbox.countRequests('GET /payments/:imp_uid'), lookups, 'nobody asked PortOne again');
   assert.deepEqual(context.shop.db.paymentEvents(merchantUid), events);
-  assert.equal(context.shop.db.listOrders(1000).length, orders, 'no order was added');
+  assert.equal(context.shop.db.listOrders({ limit: 1000 }).length, orders, 'no order was added');
   assert.equal(sandboxPayments(context, merchantUid).length, 1);
 });
 

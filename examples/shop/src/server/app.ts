@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClock, type Sandbox, startSandbox } from '@portone-kit/sandbox/server';
@@ -59,6 +60,32 @@ export interface RunningShop {
 /** The merchant code the sandbox's fake SDK is initialised with: any `imp` + digits will do. */
 const SANDBOX_MERCHANT_CODE = 'imp00000000';
 const WEBHOOK_PATH = '/api/portone/webhook';
+
+/** The browser's session: an unguessable id, the only thing that lets a browser see its own orders. */
+const SESSION_COOKIE = 'shop_session';
+const SESSION_ID = /^[\w-]{43}$/;
+
+function sessionOf(request: IncomingMessage): string | null {
+  for (const part of request.headers.cookie?.split(';') ?? []) {
+    const [name, value] = part.trim().split('=', 2);
+    if (name === SESSION_COOKIE && value !== undefined && SESSION_ID.test(value)) return value;
+  }
+  return null;
+}
+
+/** The request's session, or a new one set as a cookie on the response (script cannot read it). */
+function ensureSession(request: IncomingMessage, response: ServerResponse): string {
+  const existing = sessionOf(request);
+  if (existing) return existing;
+  const id = randomBytes(32).toString('base64url');
+  // Secure behind an https proxy; without it on plain http, as the demo on 127.0.0.1 is.
+  const secure = request.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
+  response.setHeader(
+    'set-cookie',
+    `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 180}${secure}`,
+  );
+  return id;
+}
 
 /** How often refunds that failed or were cut off by a crash are sent again. */
 const REFUND_RETRY_MS = 30_000;
@@ -180,9 +207,14 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
     }),
   );
 
-  async function api(request: IncomingMessage, pathname: string): Promise<JsonReply> {
+  const notFound = (what: '주문' | '구독') => new ShopError(404, `${what}을 찾을 수 없습니다.`);
+
+  async function api(request: IncomingMessage, pathname: string, sessionId: string): Promise<JsonReply> {
     const method = request.method ?? 'GET';
     const route = `${method} ${pathname}`;
+    // Every write says JSON, body or not: a cross-site form cannot, so it cannot act for the buyer.
+    const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+    if (method === 'POST' && type !== 'application/json') throw new BadRequest('content-type must be application/json');
 
     if (route === 'GET /api/config') return { status: 200, body: config };
     if (route === 'GET /api/catalog') return { status: 200, body: { products: PRODUCTS, plans: PLANS } };
@@ -201,21 +233,24 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
         amount,
         lines,
         ...buyer,
+        sessionId,
       });
       await prepareAmount(context, order);
       return { status: 201, body: order };
     }
-    if (route === 'GET /api/orders') return { status: 200, body: db.listOrders() };
+    if (route === 'GET /api/orders') return { status: 200, body: db.listOrders({ sessionId }) };
     const orderUid = pathname.match(/^\/api\/orders\/([\w-]{1,40})$/)?.[1];
     if (method === 'GET' && orderUid) {
-      const order = db.getOrder(orderUid);
-      return order ? { status: 200, body: order } : { status: 404, body: { error: '주문을 찾을 수 없습니다.' } };
+      const order = db.orderBelongsTo(orderUid, sessionId) ? db.getOrder(orderUid) : null;
+      if (!order) throw notFound('주문');
+      return { status: 200, body: order };
     }
 
     if (route === 'POST /api/payments/sync') {
       const body = await readJson(request);
       const merchantUid = textField(body, 'merchantUid', 40);
       const impUid = body.impUid === null || body.impUid === undefined ? null : textField(body, 'impUid', 32);
+      if (!db.orderBelongsTo(merchantUid, sessionId)) throw notFound('주문');
       return { status: 200, body: await syncPayment(context, { merchantUid, impUid }) };
     }
 
@@ -227,6 +262,7 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
         requestId: textField(body, 'requestId', 64),
         plan,
         ...buyerFields(body),
+        sessionId,
       });
       const first = db.getOrder(record.firstOrderUid);
       if (first) await prepareAmount(context, first);
@@ -235,6 +271,7 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
     const subscription = pathname.match(/^\/api\/subscriptions\/(sub_[0-9a-f]{12})(\/charges)?$/);
     if (subscription) {
       const [, id = '', charges] = subscription;
+      if (!db.subscriptionBelongsTo(id, sessionId)) throw notFound('구독');
       if (method === 'GET' && !charges) return { status: 200, body: subscriptionView(context, id) };
       if (method === 'DELETE' && !charges) return { status: 200, body: await cancelSubscription(context, id) };
       if (method === 'POST' && charges) return { status: 200, body: await chargeThisMonth(context, id) };
@@ -267,11 +304,13 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
         response.writeHead(405, { allow: 'GET, HEAD' }).end();
         return;
       }
+      ensureSession(request, response);
       return serveStatic(options.clientDir, pathname, response);
     }
+    const sessionId = ensureSession(request, response);
     let reply: JsonReply;
     try {
-      reply = await api(request, pathname);
+      reply = await api(request, pathname, sessionId);
     } catch (error) {
       if (error instanceof ShopError) {
         reply = {

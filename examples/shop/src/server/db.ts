@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS orders (
   subscription_id TEXT,
   charge_month TEXT,
   sending_until INTEGER,
+  session_id TEXT,
   created_at INTEGER NOT NULL,
   paid_at INTEGER,
   updated_at INTEGER NOT NULL
@@ -63,7 +64,8 @@ CREATE TABLE IF NOT EXISTS subscriptions (
   first_order_uid TEXT NOT NULL,
   first_paid_at INTEGER,
   created_at INTEGER NOT NULL,
-  cancelled_at INTEGER
+  cancelled_at INTEGER,
+  session_id TEXT
 );
 CREATE TABLE IF NOT EXISTS refunds (
   imp_uid TEXT PRIMARY KEY,
@@ -130,6 +132,8 @@ export interface NewOrder {
   buyerTel: string;
   subscriptionId?: string;
   chargeMonth?: string;
+  /** The browser session that made it: only that session lists and reads it. */
+  sessionId: string | null;
 }
 
 /** What a payment does to its order; only the fields that change. */
@@ -229,14 +233,22 @@ export function openShopDatabase(file: string, now: () => number) {
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  // Files made before orders carried a session: their orders stay, visible to no browser.
+  for (const table of ['orders', 'subscriptions']) {
+    const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+    if (!columns.some((column) => column.name === 'session_id')) {
+      db.exec(`ALTER TABLE ${table} ADD COLUMN session_id TEXT`);
+    }
+  }
+  db.exec('CREATE INDEX IF NOT EXISTS orders_by_session ON orders (session_id, created_at)');
 
   const selectOrder = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE merchant_uid = ?');
   const selectOrderByRequest = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE request_id = ?');
   const insertOrder = db.prepare(
     `INSERT INTO orders (merchant_uid, request_id, kind, name, amount, lines, buyer_name, buyer_tel, status,
-       subscription_id, charge_month, created_at, updated_at)
+       subscription_id, charge_month, session_id, created_at, updated_at)
      VALUES (@merchantUid, @requestId, @kind, @name, @amount, @lines, @buyerName, @buyerTel, 'pending',
-       @subscriptionId, @chargeMonth, @at, @at)
+       @subscriptionId, @chargeMonth, @sessionId, @at, @at)
      ON CONFLICT DO NOTHING`,
   );
   const insertEvent = db.prepare(
@@ -405,13 +417,43 @@ export function openShopDatabase(file: string, now: () => number) {
       const row = getOrderRow(merchantUid);
       return row ? toOrder(row) : null;
     },
-    listOrders(limit = 50): Order[] {
-      return db
-        .prepare<[number], OrderRow>(
-          `SELECT * FROM orders WHERE kind = 'checkout' ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-        )
-        .all(limit)
-        .map(toOrder);
+    /** The newest checkout orders: one session's, or (with no session, for tests) everyone's. */
+    listOrders(options: { sessionId?: string; limit?: number } = {}): Order[] {
+      const limit = options.limit ?? 50;
+      const rows =
+        options.sessionId === undefined
+          ? db
+              .prepare<[number], OrderRow>(
+                `SELECT * FROM orders WHERE kind = 'checkout' ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+              )
+              .all(limit)
+          : db
+              .prepare<[string, number], OrderRow>(
+                `SELECT * FROM orders WHERE kind = 'checkout' AND session_id = ?
+                 ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+              )
+              .all(options.sessionId, limit);
+      return rows.map(toOrder);
+    },
+    /** Whether the order was made by this browser session. */
+    orderBelongsTo(merchantUid: string, sessionId: string): boolean {
+      return (
+        db
+          .prepare<[string, string], { one: number }>(
+            'SELECT 1 AS one FROM orders WHERE merchant_uid = ? AND session_id = ?',
+          )
+          .get(merchantUid, sessionId) !== undefined
+      );
+    },
+    /** Whether the subscription was made by this browser session. */
+    subscriptionBelongsTo(id: string, sessionId: string): boolean {
+      return (
+        db
+          .prepare<[string, string], { one: number }>(
+            'SELECT 1 AS one FROM subscriptions WHERE id = ? AND session_id = ?',
+          )
+          .get(id, sessionId) !== undefined
+      );
     },
     /** The payment states applied to an order, oldest first: which path applied what. */
     paymentEvents(merchantUid: string) {
@@ -434,6 +476,7 @@ export function openShopDatabase(file: string, now: () => number) {
         buyerName: string;
         buyerTel: string;
         firstOrder: NewOrder;
+        sessionId: string | null;
       }): SubscriptionRecord => {
         const existing = db
           .prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE request_id = ?')
@@ -442,8 +485,8 @@ export function openShopDatabase(file: string, now: () => number) {
         createOrder(input.firstOrder);
         db.prepare(
           `INSERT INTO subscriptions (id, request_id, customer_uid, plan_id, plan_name, amount, buyer_name, buyer_tel,
-             status, first_order_uid, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+             status, first_order_uid, created_at, session_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
         ).run(
           input.id,
           input.requestId,
@@ -455,6 +498,7 @@ export function openShopDatabase(file: string, now: () => number) {
           input.buyerTel,
           input.firstOrder.merchantUid,
           now(),
+          input.sessionId,
         );
         return toSubscription(selectSubscription.get(input.id) as SubscriptionRow, input.plan);
       },

@@ -35,11 +35,12 @@ const randomId = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}
 
 export function createSubscription(
   context: SubscriptionContext,
-  input: { requestId: string; plan: Plan; buyerName: string; buyerTel: string },
+  input: { requestId: string; plan: Plan; buyerName: string; buyerTel: string; sessionId: string },
 ): SubscriptionRecord {
   const id = randomId('sub_');
   return context.db.createSubscription({
     id,
+    sessionId: input.sessionId,
     requestId: input.requestId,
     customerUid: randomId('cus_'),
     plan: input.plan,
@@ -56,6 +57,7 @@ export function createSubscription(
       buyerName: input.buyerName,
       buyerTel: input.buyerTel,
       subscriptionId: id,
+      sessionId: input.sessionId,
     },
   });
 }
@@ -140,6 +142,8 @@ export async function chargeThisMonth(context: SubscriptionContext, id: string):
     buyerTel: record.buyerTel,
     subscriptionId: id,
     chargeMonth: month,
+    // Charged by the shop, not by a browser: the subscription's page shows it.
+    sessionId: null,
   });
   if (!db.claimMonthlyCharge(merchantUid)) {
     throw new ShopError(409, '이번 달 결제를 이미 처리하고 있습니다.');

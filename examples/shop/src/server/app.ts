@@ -167,7 +167,7 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
       merchantCode: real.merchantCode,
       sdkSrc: real.sdkSrc ?? null,
       pg: real.pg ?? 'mobilians',
-      billingPg: real.billingPg ?? `mobilians.${MOBILIANS_TEST_MID}`,
+      billingPg: real.billingPg,
       demoClock: false,
     };
     allowSandbox = real.allowTestPayments ?? false;

@@ -13,7 +13,8 @@ export interface PortoneCredentials {
   /** Default: null, the kit's default SDK src (PortOne's CDN). */
   sdkSrc?: string | null | undefined;
   pg?: string | undefined;
-  billingPg?: string | undefined;
+  /** `mobilians.<billing MID>`: the shop's own service, never the public test MID by default. */
+  billingPg: string;
   /** Accept test-channel payments (PortOne's test mode). Default false. */
   allowTestPayments?: boolean | undefined;
 }
@@ -32,6 +33,18 @@ export function portoneFromEnvironment(env: NodeJS.ProcessEnv): PortoneCredentia
   }
   const merchantCode = env.PORTONE_MERCHANT_CODE as string;
   if (!/^imp\d+$/.test(merchantCode)) throw new ConfigError('PORTONE_MERCHANT_CODE must be "imp" followed by digits');
+  // The public test MID would issue real buyers' billing keys on a test service: the shop's own is required.
+  const billingPg = env.PORTONE_BILLING_PG;
+  if (!billingPg) {
+    throw new ConfigError(
+      'real PortOne needs PORTONE_BILLING_PG: mobilians.<MID of your KG Mobilians billing service>',
+    );
+  }
+  if (billingPg === `mobilians.${MOBILIANS_TEST_MID}` && env.PORTONE_ALLOW_TEST_PAYMENTS !== '1') {
+    throw new ConfigError(
+      `PORTONE_BILLING_PG is KG Mobilians' public test MID; use your own, or set PORTONE_ALLOW_TEST_PAYMENTS=1 to test`,
+    );
+  }
   return {
     merchantCode,
     impKey: env.PORTONE_IMP_KEY as string,
@@ -39,7 +52,7 @@ export function portoneFromEnvironment(env: NodeJS.ProcessEnv): PortoneCredentia
     apiUrl: env.PORTONE_API_URL || undefined,
     sdkSrc: env.PORTONE_SDK_SRC || null,
     pg: env.PORTONE_PG || undefined,
-    billingPg: env.PORTONE_BILLING_PG || undefined,
+    billingPg,
     allowTestPayments: env.PORTONE_ALLOW_TEST_PAYMENTS === '1',
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { IdempotencyClaim, IdempotencyStore } from '@portone-kit/server';
@@ -34,6 +35,7 @@ CREATE TABLE IF NOT EXISTS orders (
   subscription_id TEXT,
   charge_month TEXT,
   sending_until INTEGER,
+  sending_token TEXT,
   session_id TEXT,
   created_at INTEGER NOT NULL,
   paid_at INTEGER,
@@ -171,6 +173,15 @@ export interface RefundJob {
   reason: string;
 }
 
+/**
+ * How long a monthly charge's sender holds it: longer than the client's worst case, so that a second
+ * click never claims a month still being charged. With the client's defaults (20 s per request, reads
+ * sent 3 times, 10 s of settle lookups): token 20 s + charge 20 s + settle 10 s + its last lookup 60 s +
+ * a 401's new token 20 s, then applying the payment, whose refund (cancel 20 s + lookup 60 s) may follow:
+ * about 210 s. Five minutes leaves room; a crashed sender's month is free again after it.
+ */
+const MONTHLY_CHARGE_LEASE_MS = 5 * 60_000;
+
 /** How long a refund's sender holds it: the client's cancel (20 s timeout, no retry) with room to spare. */
 const REFUND_LEASE_MS = 2 * 60_000;
 
@@ -234,11 +245,14 @@ export function openShopDatabase(file: string, now: () => number) {
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
   // Files made before orders carried a session: their orders stay, visible to no browser.
-  for (const table of ['orders', 'subscriptions']) {
+  for (const [table, column] of [
+    ['orders', 'session_id'],
+    ['subscriptions', 'session_id'],
+    ['orders', 'sending_token'],
+  ] as const) {
     const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
-    if (!columns.some((column) => column.name === 'session_id')) {
-      db.exec(`ALTER TABLE ${table} ADD COLUMN session_id TEXT`);
-    }
+    if (!columns.some((existing) => existing.name === column))
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`);
   }
   db.exec('CREATE INDEX IF NOT EXISTS orders_by_session ON orders (session_id, created_at)');
 
@@ -532,22 +546,26 @@ export function openShopDatabase(file: string, now: () => number) {
     },
     /**
      * Marks a monthly charge as being sent, unless it is paid or another request is sending it: only the
-     * caller that gets true sends the charge.
+     * caller that gets a token back sends the charge, and only that token releases it.
      */
-    claimMonthlyCharge(merchantUid: string, leaseMs = 60_000): boolean {
+    claimMonthlyCharge(merchantUid: string, leaseMs = MONTHLY_CHARGE_LEASE_MS): string | null {
       // A lease on real time, not the shop's clock (the sandbox's stands still): a crashed sender's lapses.
       const realNow = Date.now();
-      return (
+      const token = randomUUID();
+      const claimed =
         db
           .prepare(
-            `UPDATE orders SET sending_until = ?
+            `UPDATE orders SET sending_until = ?, sending_token = ?
              WHERE merchant_uid = ? AND status IN ('pending', 'failed') AND COALESCE(sending_until, 0) < ?`,
           )
-          .run(realNow + leaseMs, merchantUid, realNow).changes === 1
-      );
+          .run(realNow + leaseMs, token, merchantUid, realNow).changes === 1;
+      return claimed ? token : null;
     },
-    releaseMonthlyCharge(merchantUid: string) {
-      db.prepare('UPDATE orders SET sending_until = NULL WHERE merchant_uid = ?').run(merchantUid);
+    /** Ends the lease if `token` still holds it: a sender whose lease lapsed cannot end its successor's. */
+    releaseMonthlyCharge(merchantUid: string, token: string) {
+      db.prepare(
+        'UPDATE orders SET sending_until = NULL, sending_token = NULL WHERE merchant_uid = ? AND sending_token = ?',
+      ).run(merchantUid, token);
     },
     /** A webhook idempotency store in SQLite, shared by every process that opens this file. */
     webhookStore(claimTtlMs = 5 * 60_000): IdempotencyStore {

@@ -145,7 +145,8 @@ export async function chargeThisMonth(context: SubscriptionContext, id: string):
     // Charged by the shop, not by a browser: the subscription's page shows it.
     sessionId: null,
   });
-  if (!db.claimMonthlyCharge(merchantUid)) {
+  const lease = db.claimMonthlyCharge(merchantUid);
+  if (lease === null) {
     throw new ShopError(409, '이번 달 결제를 이미 처리하고 있습니다.');
   }
   try {
@@ -192,7 +193,7 @@ export async function chargeThisMonth(context: SubscriptionContext, id: string):
     const order = db.getOrder(merchantUid) as Order;
     return { status, message, order, subscription: subscriptionView(context, id) };
   } finally {
-    db.releaseMonthlyCharge(merchantUid);
+    db.releaseMonthlyCharge(merchantUid, lease);
   }
 }
 

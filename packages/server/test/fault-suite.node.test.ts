@@ -1,7 +1,16 @@
-import type { Sandbox, SandboxFault } from '@portone-kit/sandbox/server';
+import { type Sandbox, type SandboxFault, startSandbox } from '@portone-kit/sandbox/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChargeResult, type PortoneClient, PortoneError } from '../src/index.js';
-import { AGAIN, clientFor, FIND, issueBillingKey, seoul, startTestSandbox, tokenRequests } from './support.js';
+import {
+  AGAIN,
+  clientFor,
+  FIND,
+  FIND_BY_STATUS,
+  issueBillingKey,
+  seoul,
+  tickingClock,
+  tokenRequests,
+} from './support.js';
 
 // 1,000 billing-key charges through injected faults, judged by the emulator's store, never by the
 // client's own report: no merchant_uid is charged twice, no charge is lost, and every report is true.
@@ -61,9 +70,11 @@ function injectFaults(): { expireAfterMs: number | null; lateMs: number } {
   if (lookup < 0.1) {
     // A lookup outage for the whole batch: lost answers in it stay unknown.
     sandbox.faults.set(FIND, { status: 503 });
+    sandbox.faults.set(FIND_BY_STATUS, { status: 503 });
     lookupName = 'outage';
   } else if (lookup < 0.3) {
     sandbox.faults.set(FIND, { status: 500, times: 1 + Math.floor(next() * 2) });
+    sandbox.faults.set(FIND_BY_STATUS, { status: 500, times: 1 + Math.floor(next() * 2) });
     lookupName = 'a 5xx or two';
   }
   const expireAfterMs = next() < 0.2 ? Math.floor(next() * 8) : null;
@@ -138,7 +149,8 @@ const firstRound: Operation[] = Array.from({ length: FIRST_ROUND }, (_, index) =
 }));
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox(seoul(2026, 1, 15));
+  // A clock that moves on, as PortOne's: a charge's failed payment is told its own by its start time.
+  sandbox = await startSandbox({ port: 0, clock: tickingClock(seoul(2026, 1, 15)) });
   // One key per charge, first paid on January 15th: a charge of 9900 on February 15th passes the rule.
   await inBatches(firstRound, 50, async (batch) => {
     await Promise.all(batch.map((operation) => issueBillingKey(sandbox, operation.customerUid, 9900)));

@@ -91,7 +91,8 @@ export interface ChargeRequest extends BuyerFields {
  *   has no payment for the merchant_uid after the settle time. Nothing is charged. Retry with the SAME
  *   merchant_uid: if the first attempt went through after all, PortOne refuses the retry and it comes
  *   back `already-paid`.
- * - `unknown`: the answer was lost and the lookup failed too (or found the payment still unsettled). The
+ * - `unknown`: the answer was lost and the lookup failed too (or found the payment still unsettled), or
+ *   PortOne refused the charge with a business error and the lookup that tells `already-paid` failed. The
  *   charge may or may not have happened, and it was not sent again. Keep the order pending; do NOT charge
  *   it with a new merchant_uid. Later, call `findPayment(merchantUid)`, wait for the webhook, or call
  *   `chargeBillingKey` again with the SAME merchant_uid (reported `already-paid` if the first one went
@@ -105,7 +106,7 @@ export type ChargeResult =
   | { status: 'not-charged'; error: PortoneError }
   | {
       status: 'unknown';
-      /** How the charge's answer was lost. */
+      /** How the charge's answer was lost, or PortOne's refusal. */
       error: PortoneError;
       /** Why the lookup failed; null when it found the payment still unsettled. */
       lookupError: PortoneError | null;
@@ -269,10 +270,14 @@ export function createPortoneClient(options: PortoneClientOptions): PortoneClien
     return outcome.value;
   }
 
-  /** A read whose 404 means "none": null instead of an error. */
+  /**
+   * A read whose 404 in PortOne's envelope means "none": null instead of an error. A bare 404 (a proxy, a
+   * wrong baseUrl) says nothing about the payment and stays an error.
+   */
   async function readOrNull<T>(spec: CallSpec<T>): Promise<CallOutcome<T | null>> {
     const outcome = await transport.call(spec);
-    if (!outcome.ok && outcome.error instanceof PortoneApiError && outcome.error.httpStatus === 404) {
+    const { error } = outcome.ok ? { error: null } : outcome;
+    if (error instanceof PortoneApiError && error.httpStatus === 404 && error.portoneCode !== null) {
       return { ok: true, value: null };
     }
     return outcome;
@@ -396,7 +401,9 @@ export function createPortoneClient(options: PortoneClientOptions): PortoneClien
     // PortOne refuses a merchant_uid that is paid already, with a business error: tell that case apart.
     if (error.httpStatus === 200) {
       const found = await lookUpCharge(merchantUid, 'paid');
-      if (found.ok && found.value !== null) return { status: 'already-paid', payment: found.value };
+      // Without the lookup, "refused, nothing charged" could hide a merchant_uid paid already.
+      if (!found.ok) return { status: 'unknown', error, lookupError: found.error };
+      if (found.value !== null) return { status: 'already-paid', payment: found.value };
     }
     return { status: 'refused', error };
   }

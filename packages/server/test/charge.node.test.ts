@@ -155,6 +155,23 @@ describe('a charge whose answer is lost', () => {
   });
 });
 
+describe('a charge PortOne refuses with a business error', () => {
+  it('is refused when the lookup finds no paid payment', async () => {
+    const result = await client.chargeBillingKey({ ...charge('m_nobody'), customerUid: 'nobody' });
+    expect(result).toMatchObject({ status: 'refused', error: { httpStatus: 200, portoneCode: -1 } });
+  });
+
+  it('is unknown, not refused, when that lookup fails', async () => {
+    sandbox.faults.set(FIND_BY_STATUS, { status: 500 });
+    const result = await client.chargeBillingKey({ ...charge('m_nobody'), customerUid: 'nobody' });
+    expect(result).toMatchObject({
+      status: 'unknown',
+      error: { httpStatus: 200, portoneCode: -1 },
+      lookupError: { httpStatus: 500 },
+    });
+  });
+});
+
 describe('a retry after a decline, whose answer is lost', () => {
   /** A declined first attempt of `merchantUid` a minute before the retry, from another client. */
   async function declinedFirst(merchantUid: string) {

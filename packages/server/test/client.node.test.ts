@@ -56,6 +56,19 @@ describe('getPayment', () => {
     expect(sandbox.requests.at(-1)?.status).toBe(404);
   });
 
+  it('throws for a bare 404 that is not PortOne’s (a proxy, a wrong baseUrl), never answers null', async () => {
+    const impUid = await paidPayment(sandbox, { merchant_uid: 'order_1', amount: 9900 });
+    const proxied = clientFor(sandbox, {
+      fetch: async (input, init) =>
+        String(input).includes('/payments/') ? new Response('Not Found', { status: 404 }) : fetch(input, init),
+    });
+    for (const read of [proxied.getPayment(impUid), proxied.findPayment('order_1')]) {
+      const error = await errorOf(read);
+      expect(error).toBeInstanceOf(PortoneApiError);
+      expect(error).toMatchObject({ httpStatus: 404, portoneCode: null });
+    }
+  });
+
   it('refuses an empty imp_uid before asking anything', async () => {
     await expect(client.getPayment('')).rejects.toThrow(TypeError);
     expect(sandbox.requests).toHaveLength(0);

@@ -42,14 +42,18 @@ export interface IdempotencyStore {
 export interface MemoryIdempotencyStoreOptions {
   /** How many done keys to remember, oldest forgotten first. Default 10 000. */
   maxKeys?: number;
-  /** How long a claim holds without being completed or released. Default 5 minutes. */
+  /**
+   * How long a claim holds without being completed or released. Default 45 s: under the minute PortOne
+   * waits between retries, so a crashed handler's claim has lapsed by the next retry. Raise it only with a
+   * handler that may take longer, which a retry would then find busy.
+   */
   claimTtlMs?: number;
 }
 
 /** An {@link IdempotencyStore} in this process's memory. One instance per server process only. */
 export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = {}): IdempotencyStore {
   const maxKeys = options.maxKeys ?? 10_000;
-  const claimTtlMs = options.claimTtlMs ?? 5 * 60_000;
+  const claimTtlMs = options.claimTtlMs ?? 45_000;
   // Insertion order is age order, so the first done key is the oldest.
   const entries = new Map<string, { done: true } | { done: false; until: number }>();
   return {
@@ -110,6 +114,17 @@ export interface WebhookHandlerOptions {
 
 /** A Fetch API handler: `Request` in, `Response` out (Next.js route handlers, Hono, Deno, Bun, workers). */
 export type WebhookHandler = (request: Request, connection?: WebhookConnection) => Promise<Response>;
+
+/**
+ * True when the refetched payment has not caught up with the event: `paid` news of a payment still
+ * `ready`, or `cancelled` news of one with nothing refunded yet (a partial refund may leave it `paid`).
+ */
+const isBehind = (payment: Payment, event: WebhookEvent): boolean =>
+  (event.status === 'paid' && payment.status === 'ready') ||
+  (event.status === 'cancelled' &&
+    payment.status !== 'cancelled' &&
+    payment.cancel_amount === 0 &&
+    payment.status !== 'failed');
 
 const reply = (status: number, text: string, headers: Record<string, string> = {}) =>
   new Response(`${text}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
@@ -180,7 +195,7 @@ const normalizeAddress = (address: string) => address.trim().replace(/^::ffff:/i
  * unsigned), passes PortOne's record to `onPayment` once per state of the payment, and answers 200 only
  * after `onPayment` succeeded. Answers: 200 done (or already done), 400 bad body or mismatch, 403 caller
  * not allowed, 404 no such payment, 405 not POST, 413 too large, 500 `onPayment` failed, 503 PortOne
- * could not be asked or the same event is being handled now (PortOne retries 5xx when retries are on).
+ * could not be asked, its record does not show the event yet, or the same event is being handled now (PortOne retries 5xx when retries are on).
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
   const store = options.store ?? createMemoryIdempotencyStore();
@@ -219,6 +234,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return reply(400, 'merchant_uid does not match the payment');
     }
     if (payment.sandbox && !options.allowSandbox) return reply(400, 'test-channel payment refused');
+    // PortOne's record may lag its own news for a moment: handling it now would act on the old state and
+    // answer 200, so no retry would ever bring the new one.
+    if (isBehind(payment, event))
+      return reply(503, 'the payment does not show this event yet', { 'retry-after': '60' });
 
     // One key per state of the payment: a repeat of the same news is skipped, a later change is not.
     const key = `${payment.imp_uid}:${payment.status}:${payment.cancel_history?.length ?? 0}`;

@@ -51,9 +51,9 @@ const paidEvent = (impUid: string, merchantUid = 'order_1') =>
 describe('the Fetch handler', () => {
   it('refetches the payment and passes PortOne’s record to the handler, then answers 200', async () => {
     const impUid = await paidPayment(sandbox, { merchant_uid: 'order_1', amount: 9900 });
-    // What is posted is not believed: the status says cancelled, PortOne says paid.
+    // What is posted is not believed: the status says failed, PortOne says paid.
     const answer = await handlerWith()(
-      post(JSON.stringify({ imp_uid: impUid, merchant_uid: 'order_1', status: 'cancelled' })),
+      post(JSON.stringify({ imp_uid: impUid, merchant_uid: 'order_1', status: 'failed' })),
     );
     expect(answer.status).toBe(200);
     expect(received).toHaveLength(1);
@@ -61,7 +61,7 @@ describe('the Fetch handler', () => {
     expect(received[0]?.event).toEqual({
       imp_uid: impUid,
       merchant_uid: 'order_1',
-      status: 'cancelled',
+      status: 'failed',
       cancellation_id: null,
     });
     expect(sandbox.countRequests('GET /payments/:imp_uid')).toBe(1);
@@ -171,6 +171,22 @@ describe('the Fetch handler', () => {
     expect(received).toHaveLength(0);
   });
 
+  it('answers 503 when the refetched payment is behind the event, and handles it once it caught up', async () => {
+    const impUid = await paidPayment(sandbox, { merchant_uid: 'order_1', amount: 9900 });
+    const paid = await client.getPayment(impUid);
+    if (paid === null) throw new Error('no payment');
+    let record: Payment = { ...paid, status: 'ready', paid_at: 0 };
+    const lagging: PortoneClient = { ...client, getPayment: async () => record };
+    const handler = handlerWith({ client: lagging });
+    expect((await handler(paidEvent(impUid))).status).toBe(503);
+    const cancelled = post(JSON.stringify({ imp_uid: impUid, merchant_uid: 'order_1', status: 'cancelled' }));
+    record = paid;
+    expect((await handler(cancelled)).status).toBe(503);
+    expect(received).toHaveLength(0);
+    expect((await handler(paidEvent(impUid))).status).toBe(200);
+    expect(received).toEqual([expect.objectContaining({ payment: expect.objectContaining({ status: 'paid' }) })]);
+  });
+
   it('answers 503 when PortOne cannot be asked, so that PortOne tries again', async () => {
     const impUid = await paidPayment(sandbox, { merchant_uid: 'order_1', amount: 9900 });
     sandbox.faults.set('GET /payments/:imp_uid', { status: 502 });
@@ -203,6 +219,18 @@ describe('the Fetch handler', () => {
 });
 
 describe('the memory idempotency store', () => {
+  it('lets a claim lapse by default before PortOne’s next retry, a minute later', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = createMemoryIdempotencyStore();
+      expect(await store.claim('k')).toBe('claimed');
+      vi.advanceTimersByTime(59_000);
+      expect(await store.claim('k')).toBe('claimed');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('forgets the oldest done keys beyond its size, and lets a lapsed claim be taken again', async () => {
     const store = createMemoryIdempotencyStore({ maxKeys: 2, claimTtlMs: 20 });
     for (const key of ['a', 'b', 'c']) {

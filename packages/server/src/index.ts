@@ -34,7 +34,7 @@ export {
   type SeoulDate,
   seoulDate,
 } from './monthly-rule.js';
-export { type NodeRequestLike, type NodeResponseLike, toNodeHandler } from './node-adapter.js';
+export { type NodeHandlerOptions, type NodeRequestLike, type NodeResponseLike, toNodeHandler } from './node-adapter.js';
 export type {
   BillingKey,
   BuyerFields,

@@ -11,6 +11,8 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
   socket?: { remoteAddress?: string | undefined } | null | undefined;
   /** Set when a body parser (e.g. `express.json()`) has read the body already. */
   body?: unknown;
+  /** Node's flag: false while nothing has read the stream. */
+  readableDidRead?: boolean | undefined;
 }
 
 /** What the adapter writes of Node's `ServerResponse`. */
@@ -20,26 +22,70 @@ export interface NodeResponseLike {
   end(body?: string): unknown;
 }
 
-/** Headers that describe the connection or the old body, not the request the handler reads. */
-const DROPPED_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'expect']);
+export interface NodeHandlerOptions {
+  /** Reading stops past this many bytes, and the handler answers 413. Default 64 KiB: give the handler's. */
+  maxBodyBytes?: number;
+}
 
-async function bodyOf(request: NodeRequestLike): Promise<Uint8Array<ArrayBuffer> | string> {
+/**
+ * Headers that describe the connection, not the request the handler reads. `content-length` stays: it
+ * lets the handler refuse a body declared too large before anything is read.
+ */
+const DROPPED_HEADERS = new Set(['host', 'connection', 'transfer-encoding', 'keep-alive', 'expect']);
+
+const isEmptyObject = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  Object.getPrototypeOf(value) === Object.prototype &&
+  Object.keys(value).length === 0;
+
+/** The body as a parser left it, or null when the stream is to be read. */
+function parsedBody(request: NodeRequestLike): Uint8Array<ArrayBuffer> | string | null {
   const parsed = request.body;
+  if (parsed === undefined || parsed === null) return null;
+  // Express 4's json() sets `{}` on a form request and leaves its stream unread: the stream has the body.
+  if (isEmptyObject(parsed) && request.readableDidRead === false) return null;
   if (typeof parsed === 'string') return parsed;
   // A copy: a Buffer may be a view of a shared pool, which a Request must not see past its own bytes.
   if (parsed instanceof Uint8Array) return new Uint8Array(parsed);
   // A body parser ran first: give the handler its fields again, as JSON.
-  if (parsed !== undefined && parsed !== null) return JSON.stringify(parsed);
+  return JSON.stringify(parsed);
+}
+
+/**
+ * Reads the stream up to `maxBytes + 1` bytes: enough for the handler to see it is too large, without
+ * holding the rest. `cut` when reading stopped before the end.
+ */
+async function streamBody(
+  request: NodeRequestLike,
+  maxBytes: number,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; cut: boolean }> {
+  if (Number(request.headers['content-length']) > maxBytes) return { bytes: new Uint8Array(0), cut: true };
   const chunks: Uint8Array[] = [];
   const encoder = new TextEncoder();
-  for await (const chunk of request) chunks.push(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
-  const joined = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.byteLength, 0));
+  let size = 0;
+  let cut = false;
+  // Not `for await`: leaving it early would destroy the request, and with it the socket the answer needs.
+  const iterator = request[Symbol.asyncIterator]();
+  for (;;) {
+    const { done, value } = await iterator.next();
+    if (done) break;
+    const chunk = typeof value === 'string' ? encoder.encode(value) : value;
+    const room = maxBytes + 1 - size;
+    chunks.push(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
+    size += Math.min(chunk.byteLength, room);
+    if (size > maxBytes) {
+      cut = true;
+      break;
+    }
+  }
+  const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
-    joined.set(chunk, offset);
+    bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return joined;
+  return { bytes, cut };
 }
 
 /**
@@ -48,24 +94,37 @@ async function bodyOf(request: NodeRequestLike): Promise<Uint8Array<ArrayBuffer>
  */
 export function toNodeHandler(
   handler: WebhookHandler,
+  options: NodeHandlerOptions = {},
 ): (request: NodeRequestLike, response: NodeResponseLike) => Promise<void> {
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   return async (request, response) => {
     let fetchRequest: Request;
+    let cut = false;
     try {
       const headers = new Headers();
       for (const [name, value] of Object.entries(request.headers)) {
         if (value === undefined || DROPPED_HEADERS.has(name.toLowerCase())) continue;
         headers.set(name, typeof value === 'string' ? value : value.join(', '));
       }
-      const parsed = request.body;
-      if (typeof parsed === 'object' && parsed !== null && !(parsed instanceof Uint8Array)) {
-        headers.set('content-type', 'application/json');
-      }
       const method = (request.method ?? 'GET').toUpperCase();
-      const hasBody = method !== 'GET' && method !== 'HEAD';
+      let body: Uint8Array<ArrayBuffer> | string | null = null;
+      if (method !== 'GET' && method !== 'HEAD') {
+        body = parsedBody(request);
+        if (body !== null) {
+          // The parser's length, not the wire's.
+          headers.delete('content-length');
+          if (typeof request.body === 'object' && !(request.body instanceof Uint8Array)) {
+            headers.set('content-type', 'application/json');
+          }
+        } else {
+          const streamed = await streamBody(request, maxBodyBytes);
+          body = streamed.bytes;
+          cut = streamed.cut;
+        }
+      }
       // Only the path matters to the handler; the host is a placeholder, never a destination.
       const url = `http://localhost/${(request.url ?? '/').replace(/^\/+/, '')}`;
-      fetchRequest = new Request(url, { method, headers, ...(hasBody ? { body: await bodyOf(request) } : {}) });
+      fetchRequest = new Request(url, { method, headers, ...(body === null ? {} : { body }) });
     } catch {
       fetchRequest = new Request('http://localhost/', { method: 'POST', body: '' });
     }
@@ -82,6 +141,8 @@ export function toNodeHandler(
     answer.headers.forEach((value, name) => {
       response.setHeader(name, value);
     });
+    // The rest of the body was left unread: this connection cannot carry another request.
+    if (cut) response.setHeader('connection', 'close');
     response.end(await answer.text());
   };
 }

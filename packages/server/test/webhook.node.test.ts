@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClock, type Sandbox, startSandbox } from '@portone-kit/sandbox/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -306,6 +312,46 @@ describe('the Node adapter, with the sandbox posting real webhooks', () => {
     await sandbox.webhooks.settled();
     expect(sandbox.webhooks.deliveries.map((delivery) => delivery.status)).toEqual([200]);
     expect(received).toHaveLength(1);
+  });
+
+  it('reads the stream when a JSON parser left {} on a form request unread, as Express 4’s json() does', async () => {
+    const adapter = toNodeHandler(handlerWith());
+    await serve(async (request, response) => {
+      Object.assign(request, { body: {} });
+      await adapter(request, response);
+    });
+    const impUid = await paidPayment(sandbox, { merchant_uid: 'order_1', amount: 9900 });
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ imp_uid: impUid, merchant_uid: 'order_1', status: 'paid' }).toString(),
+    });
+    expect(answer.status).toBe(200);
+    expect(received.map((entry) => entry.payment.imp_uid)).toEqual([impUid]);
+  });
+
+  it('answers 413 to a body declared too large, before reading it', async () => {
+    await serve(toNodeHandler(handlerWith({ maxBodyBytes: 1024 }), { maxBodyBytes: 1024 }));
+    const answer = await fetch(url, { method: 'POST', body: 'x'.repeat(100_000) });
+    expect(answer.status).toBe(413);
+    expect(received).toHaveLength(0);
+  });
+
+  it('answers 413 to an endless chunked body after maxBodyBytes + 1 bytes, without waiting for its end', async () => {
+    await serve(toNodeHandler(handlerWith({ maxBodyBytes: 1024 }), { maxBodyBytes: 1024 }));
+    const status = await new Promise<number>((resolve, reject) => {
+      const outgoing = httpRequest(url, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } });
+      outgoing.on('response', (answer) => {
+        resolve(answer.statusCode ?? 0);
+        answer.resume();
+        outgoing.destroy();
+      });
+      outgoing.on('error', reject);
+      // Never ended: only an adapter that stops reading can answer.
+      outgoing.write('y'.repeat(4096));
+    });
+    expect(status).toBe(413);
+    expect(received).toHaveLength(0);
   });
 
   it('passes on the failed payment of a scheduled charge that Mobilians declined', async () => {

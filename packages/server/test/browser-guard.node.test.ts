@@ -7,7 +7,19 @@ const packageDir = join(import.meta.dirname, '..');
 describe('the browser entry of @portone-kit/server', () => {
   it('is what the browser condition of the exports map resolves to', () => {
     const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
-    expect(Object.keys(manifest.exports['.'])[1]).toBe('browser');
+    // Edge runtimes also match `browser`: their own conditions come first and get the real client.
+    expect(Object.keys(manifest.exports['.'])).toEqual([
+      'types',
+      'workerd',
+      'edge-light',
+      'worker',
+      'deno',
+      'browser',
+      'default',
+    ]);
+    for (const edge of ['workerd', 'edge-light', 'worker', 'deno'] as const) {
+      expect(manifest.exports['.'][edge]).toBe('./dist/index.js');
+    }
     expect(manifest.exports['.'].browser).toBe('./dist/browser.js');
     expect(manifest.sideEffects).toEqual(['./dist/browser.js']);
   });

@@ -156,7 +156,10 @@ export interface PortoneClient {
   chargeBillingKey(request: ChargeRequest): Promise<ChargeResult>;
   /** The billing key, or null when PortOne has none by that customer_uid. */
   getBillingKey(customerUid: string): Promise<BillingKey | null>;
-  /** Deletes the billing key (irreversible); PortOne revokes its pending schedules. */
+  /**
+   * Deletes the billing key (irreversible). PortOne's docs say to check its scheduled charges first; what
+   * becomes of a pending schedule is not documented, so `unscheduleCharges` them before.
+   */
   deleteBillingKey(customerUid: string, options?: { reason?: string }): Promise<BillingKey>;
   /** Registers future charges on a billing key; results come by webhook when they run. */
   scheduleCharges(request: ScheduleRequest): Promise<Schedule[]>;

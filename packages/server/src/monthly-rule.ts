@@ -72,8 +72,8 @@ export type MonthlyRuleCheck =
 /**
  * Checks a planned charge on a KG Mobilians billing key against the key's first charge: the same amount,
  * on the same day of the month in Seoul (see {@link monthlyDueDay} for short months), in a month after the
- * first one's. Once a month is on the merchant: a second charge in a month that already had one is
- * declined by Mobilians too, and this check cannot see past charges.
+ * first one's. Once a month is on the merchant: this check cannot see past charges. (That Mobilians
+ * declines a second charge in a month is our reading of its rule, not something PortOne documents.)
  */
 export function checkMonthlyCharge(
   first: FirstCharge,

@@ -27,8 +27,9 @@ export type VerifyPaymentResult = { verified: true; payment: Payment } | ({ veri
 
 /**
  * Checks PortOne's record of a payment against the order, in this order: test channel, merchant_uid,
- * currency, amount, status. Only `paid` with all of them matching is verified. A partial refund leaves a
- * payment `paid` with `cancel_amount` above 0; read that field when it matters to you.
+ * currency, amount, status. Only `paid` with all of them matching is verified. Whether a partial refund
+ * leaves a payment `paid` or makes it `cancelled` is UNCONFIRMED: read `cancel_amount` (and
+ * `cancel_history`) when refunds matter to you.
  */
 export function checkPayment(
   payment: Payment | null,

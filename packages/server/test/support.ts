@@ -5,9 +5,13 @@ import { createPortoneClient, type PortoneClient, type PortoneClientOptions } fr
 export const seoul = (year: number, month: number, day: number, hour = 10, minute = 0) =>
   Date.UTC(year, month - 1, day, hour - 9, minute);
 
-/** A sandbox whose clock stands at `startMs` (Seoul 2026-01-15 10:00 by default) until a test moves it. */
+/**
+ * A sandbox whose clock starts at `startMs` (Seoul 2026-01-15 10:00 by default) and goes on with real
+ * time, as PortOne's does: a clock that stood still would make a charge look older than the call that
+ * made it once a test file runs past the client's 5 s of allowed skew.
+ */
 export const startTestSandbox = (startMs = seoul(2026, 1, 15)): Promise<Sandbox> =>
-  startSandbox({ port: 0, clock: createClock(startMs) });
+  startSandbox({ port: 0, clock: tickingClock(startMs) });
 
 /**
  * A sandbox clock that starts at `startMs` and goes on with real time, as PortOne's does: for long runs

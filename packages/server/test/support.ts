@@ -1,4 +1,4 @@
-import { createClock, type Sandbox, type SandboxClock, startSandbox } from '@portone-kit/sandbox/server';
+import { type Sandbox, type SandboxClock, startSandbox } from '@portone-kit/sandbox/server';
 import { createPortoneClient, type PortoneClient, type PortoneClientOptions } from '../src/index.js';
 
 /** Milliseconds of a wall-clock time in Seoul (UTC+9). */

@@ -41,6 +41,15 @@ test('mobile: a declined payment redirects back and the order page says why', as
   await page.waitForURL(`**/orders/${merchantUid}`, { waitUntil: 'commit' });
   await page.getByRole('alert').filter({ hasText: 'PG사 결제요청에 실패하여 중단합니다' }).waitFor();
   assert.equal(orderOf(context, merchantUid).status, 'failed');
+  // The order page is a new page: its SDK loads before the button is available again.
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('main button')].some(
+        (button) => /원 결제하기$/.test(button.textContent ?? '') && button.getAttribute('data-status') === 'ready',
+      ),
+    undefined,
+    { timeout: 10_000 },
+  );
   assert.equal(await payButton(page).getAttribute('aria-disabled'), null, 'the buyer can try again');
   await checkAccessibility(page, 'a declined order on mobile');
   await screenshot(page, 'mobile-order-declined');

@@ -13,7 +13,7 @@
 // - Mobilians' monthly rule counts the last day of a month that lacks the first payment's day;
 // - a due schedule runs as of its schedule_at; a prepare with another amount for the same merchant_uid
 //   is refused; messages and non-zero codes are the sandbox's own wording.
-export { createClock, type SandboxClock } from './server/clock.js';
+export { type ClockOptions, createClock, type SandboxClock } from './server/clock.js';
 export type { SandboxFault, SandboxFaults } from './server/faults.js';
 export { type Sandbox, type SandboxRequest, type StartSandboxOptions, startSandbox } from './server/sandbox.js';
 export type { SandboxStore } from './server/store.js';

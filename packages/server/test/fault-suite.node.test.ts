@@ -1,16 +1,7 @@
-import { type Sandbox, type SandboxFault, startSandbox } from '@portone-kit/sandbox/server';
+import { createClock, type Sandbox, type SandboxFault, startSandbox } from '@portone-kit/sandbox/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChargeResult, type PortoneClient, PortoneError } from '../src/index.js';
-import {
-  AGAIN,
-  clientFor,
-  FIND,
-  FIND_BY_STATUS,
-  issueBillingKey,
-  seoul,
-  tickingClock,
-  tokenRequests,
-} from './support.js';
+import { AGAIN, clientFor, FIND, FIND_BY_STATUS, issueBillingKey, seoul, tokenRequests } from './support.js';
 
 // 1,000 billing-key charges through injected faults, judged by the emulator's store, never by the
 // client's own report: no merchant_uid is charged twice, no charge is lost, and every report is true.
@@ -150,7 +141,7 @@ const firstRound: Operation[] = Array.from({ length: FIRST_ROUND }, (_, index) =
 
 beforeAll(async () => {
   // A clock that moves on, as PortOne's: a charge's failed payment is told its own by its start time.
-  sandbox = await startSandbox({ port: 0, clock: tickingClock(seoul(2026, 1, 15)) });
+  sandbox = await startSandbox({ port: 0, clock: createClock(seoul(2026, 1, 15), { running: true }) });
   // One key per charge, first paid on January 15th: a charge of 9900 on February 15th passes the rule.
   await inBatches(firstRound, 50, async (batch) => {
     await Promise.all(batch.map((operation) => issueBillingKey(sandbox, operation.customerUid, 9900)));

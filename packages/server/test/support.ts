@@ -1,4 +1,4 @@
-import { type Sandbox, type SandboxClock, startSandbox } from '@portone-kit/sandbox/server';
+import { createClock, type Sandbox, startSandbox } from '@portone-kit/sandbox/server';
 import { createPortoneClient, type PortoneClient, type PortoneClientOptions } from '../src/index.js';
 
 /** Milliseconds of a wall-clock time in Seoul (UTC+9). */
@@ -11,30 +11,7 @@ export const seoul = (year: number, month: number, day: number, hour = 10, minut
  * made it once a test file runs past the client's 5 s of allowed skew.
  */
 export const startTestSandbox = (startMs = seoul(2026, 1, 15)): Promise<Sandbox> =>
-  startSandbox({ port: 0, clock: tickingClock(startMs) });
-
-/**
- * A sandbox clock that starts at `startMs` and goes on with real time, as PortOne's does: for long runs
- * where payments' `started_at` must tell one charge from an earlier one.
- */
-export function tickingClock(startMs: number): SandboxClock {
-  let offsetMs = startMs - Date.now();
-  const listeners = new Set<(nowMs: number) => void>();
-  const now = () => Date.now() + offsetMs;
-  const moveTo = (ms: number) => {
-    offsetMs = ms - Date.now();
-    for (const listener of [...listeners]) listener(ms);
-  };
-  return {
-    now,
-    set: moveTo,
-    advance: (ms) => moveTo(now() + ms),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
+  startSandbox({ port: 0, clock: createClock(startMs, { running: true }) });
 
 /** A client on `sandbox`, seeing test-channel payments, with quick timeouts unless told otherwise. */
 export const clientFor = (sandbox: Sandbox, options: Partial<PortoneClientOptions> = {}): PortoneClient =>

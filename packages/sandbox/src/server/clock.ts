@@ -10,17 +10,33 @@ export interface SandboxClock {
   subscribe(listener: (nowMs: number) => void): () => void;
 }
 
+export interface ClockOptions {
+  /**
+   * Keep running with real time from `startMs`, and from wherever `set` or `advance` put it, as PortOne's
+   * clock does: payments made one after the other are dated one after the other. Default false: the clock
+   * stands still once set, so that a test decides exactly when a token expires or a schedule falls due.
+   */
+  running?: boolean;
+}
+
 /**
- * A clock that follows real time until it is set, then stands still where it was put, so that a test
- * decides exactly when a token expires or a schedule falls due. `startMs` sets it at once.
+ * A clock that follows real time until it is set, then stands still where it was put (or, `running`,
+ * goes on from there). `startMs` sets it at once.
  */
-export function createClock(startMs?: number): SandboxClock {
-  let fixed: number | null = startMs ?? null;
+export function createClock(startMs?: number, options: ClockOptions = {}): SandboxClock {
+  const running = options.running ?? false;
+  let fixed: number | null = null;
+  let offsetMs = 0;
   const listeners = new Set<(nowMs: number) => void>();
-  const now = () => fixed ?? Date.now();
-  const moveTo = (ms: number) => {
+  const now = () => fixed ?? Date.now() + offsetMs;
+  const place = (ms: number) => {
     if (!Number.isFinite(ms)) throw new RangeError(`the sandbox clock needs a finite time, got ${ms}`);
-    fixed = ms;
+    if (running) offsetMs = ms - Date.now();
+    else fixed = ms;
+  };
+  if (startMs !== undefined) place(startMs);
+  const moveTo = (ms: number) => {
+    place(ms);
     for (const listener of [...listeners]) listener(ms);
   };
   return {

@@ -1,7 +1,7 @@
-import { PortoneProvider } from '@portone-kit/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { merchantCode, storyRequest, verifyOnServer, withFakePortone } from '../support/fake-portone';
+import { storyRequest, verifyOnServer, withFakePortone } from '../support/fake-portone';
+import { withPortoneProvider } from '../support/WithPortone';
 import { CustomCheckout } from './CustomCheckout';
 
 /** Your own UI on `usePortone`: the hook gives the SDK status and the flow, the markup is yours. */
@@ -9,13 +9,7 @@ const meta = {
   title: 'Hooks/usePortone custom checkout',
   component: CustomCheckout,
   args: { request: { ...storyRequest, merchant_uid: 'order_custom_0001' }, verify: verifyOnServer },
-  decorators: [
-    (Story) => (
-      <PortoneProvider merchantCode={merchantCode}>
-        <Story />
-      </PortoneProvider>
-    ),
-  ],
+  decorators: [withPortoneProvider],
   beforeEach: withFakePortone(),
 } satisfies Meta<typeof CustomCheckout>;
 

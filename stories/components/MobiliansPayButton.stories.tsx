@@ -3,6 +3,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { forgetPortone, merchantCode, storyRequest, verifyOnServer, withFakePortone } from '../support/fake-portone';
 import { PayButtonDemo } from '../support/PayButtonDemo';
+import { withPortoneProvider } from '../support/WithPortone';
 
 const meta = {
   title: 'Components/MobiliansPayButton',
@@ -14,13 +15,7 @@ const meta = {
     onFailure: fn(),
     onCancel: fn(),
   },
-  decorators: [
-    (Story) => (
-      <PortoneProvider merchantCode={merchantCode}>
-        <Story />
-      </PortoneProvider>
-    ),
-  ],
+  decorators: [withPortoneProvider],
   beforeEach: withFakePortone(),
 } satisfies Meta<typeof PayButtonDemo>;
 

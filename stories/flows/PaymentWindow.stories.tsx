@@ -1,8 +1,8 @@
-import { PortoneProvider } from '@portone-kit/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, screen, userEvent, waitFor, within } from 'storybook/test';
-import { merchantCode, storyRequest, verifyOnServer, withFakePortone } from '../support/fake-portone';
+import { storyRequest, verifyOnServer, withFakePortone } from '../support/fake-portone';
 import { PayButtonDemo } from '../support/PayButtonDemo';
+import { withPortoneProvider } from '../support/WithPortone';
 
 /**
  * The sandbox's payment window, as a buyer meets it: try it by hand in the canvas. Each story's play
@@ -12,13 +12,7 @@ const meta = {
   title: 'Flows/Payment window',
   component: PayButtonDemo,
   args: { request: storyRequest, verify: verifyOnServer },
-  decorators: [
-    (Story) => (
-      <PortoneProvider merchantCode={merchantCode}>
-        <Story />
-      </PortoneProvider>
-    ),
-  ],
+  decorators: [withPortoneProvider],
   beforeEach: withFakePortone('window', 0),
 } satisfies Meta<typeof PayButtonDemo>;
 

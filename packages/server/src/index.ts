@@ -1,18 +1,12 @@
-export {
-  type CancelPaymentRequest,
-  type ChargeRequest,
-  type ChargeResult,
-  createPortoneClient,
-  type FindPaymentOptions,
-  type PaymentSorting,
-  type PortoneClient,
-  type PortoneClientOptions,
-  type ReadOptions,
-  type ScheduledChargeRequest,
-  type ScheduleRequest,
-  type UnscheduleRequest,
-  type VerifyPaymentRequest,
-} from './client.js';
+export type { ChargeRequest, ChargeResult } from './charge.js';
+export { createPortoneClient, type PortoneClient } from './client.js';
+export type {
+  CancelPaymentRequest,
+  ScheduledChargeRequest,
+  ScheduleRequest,
+  UnscheduleRequest,
+  VerifyPaymentRequest,
+} from './endpoints.js';
 export {
   isLostAnswer,
   PortoneApiError,
@@ -35,6 +29,8 @@ export {
   seoulDate,
 } from './monthly-rule.js';
 export { type NodeHandlerOptions, type NodeRequestLike, type NodeResponseLike, toNodeHandler } from './node-adapter.js';
+export type { PortoneClientOptions } from './options.js';
+export type { FindPaymentOptions, PaymentSorting, ReadOptions } from './reads.js';
 export type {
   BillingKey,
   BuyerFields,

@@ -1,41 +1,8 @@
+import { monthKey, monthlyDueDay, type SeoulDate, seoulDate, seoulInstant } from '@portone-kit/core/calendar';
 import type { Payment } from './types.js';
 
-// KG Mobilians' recurring rule, on the Seoul calendar. Korea has kept UTC+9 without daylight saving
-// since 1988, so a fixed offset gives Seoul's dates (the sandbox reckons the same way).
-const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
-
-/** A calendar date in Asia/Seoul. */
-export interface SeoulDate {
-  year: number;
-  /** 1 to 12. */
-  month: number;
-  day: number;
-}
-
-/** The date in Seoul at `at`. */
-export function seoulDate(at: Date): SeoulDate {
-  const shifted = new Date(at.getTime() + SEOUL_OFFSET_MS);
-  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
-}
-
-/** `YYYY-MM` of the Seoul calendar month. */
-const monthKey = ({ year, month }: { year: number; month: number }) => `${year}-${String(month).padStart(2, '0')}`;
-
-const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-
-/** The instant of a wall-clock time in Seoul. */
-function seoulInstant(year: number, month: number, day: number, hour: number, minute: number): Date {
-  return new Date(Date.UTC(year, month - 1, day, hour, minute) - SEOUL_OFFSET_MS);
-}
-
-/**
- * The day of `year`-`month` on which a key first paid on `firstDay` is charged. OUR POLICY, as PortOne's
- * documents are silent: a month without that day (the 31st in April, the 29th to 31st in February) uses
- * its last day. The sandbox applies the same policy.
- */
-export function monthlyDueDay(firstDay: number, year: number, month: number): number {
-  return Math.min(firstDay, daysInMonth(year, month));
-}
+// KG Mobilians' recurring rule, on the Seoul calendar the sandbox reckons with too (`@portone-kit/core/calendar`).
+export { monthlyDueDay, type SeoulDate, seoulDate };
 
 /** A billing key's first paid charge, which fixes the amount and the day of every later one. */
 export interface FirstCharge {

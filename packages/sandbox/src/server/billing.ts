@@ -1,5 +1,5 @@
 import { toSeconds } from './clock.js';
-import { monthlyRuleViolation, seoulMonth } from './monthly-rule.js';
+import { monthlyRuleViolation, seoulMonthAt } from './monthly-rule.js';
 import type { SandboxState } from './store.js';
 import type { SandboxCustomer, SandboxPayment } from './types.js';
 
@@ -53,7 +53,7 @@ export function chargeBillingKey(state: SandboxState, charge: BillingCharge): Sa
   );
   if (violation === null) {
     terms.first ??= { amount: charge.amount, paid_at: seconds, imp_uid: payment.imp_uid };
-    terms.charged_months.push(seoulMonth(charge.atMs));
+    terms.charged_months.push(seoulMonthAt(charge.atMs));
   }
   return payment;
 }

@@ -1,6 +1,6 @@
 import { toSeconds } from './clock.js';
 import { InputError } from './input.js';
-import { seoulMonth } from './monthly-rule.js';
+import { seoulMonthAt } from './monthly-rule.js';
 import { businessError, httpError, NOT_FOUND_PAYMENT, type Reply, success } from './reply.js';
 import { param, type Route, type RouteCall } from './routes.js';
 import { randomId } from './store.js';
@@ -99,10 +99,10 @@ function cancelPayment({ engine, input }: RouteCall): Reply {
   const nowMs = engine.clock.now();
   if (payment.pay_method === 'phone') {
     if (refund !== balance) return businessError(1, 'KG모빌리언스 휴대폰 결제는 부분취소할 수 없습니다.');
-    if (seoulMonth(payment.paid_at * 1000) !== seoulMonth(nowMs)) {
+    if (seoulMonthAt(payment.paid_at * 1000) !== seoulMonthAt(nowMs)) {
       return businessError(
         1,
-        `휴대폰 결제는 결제한 달(${seoulMonth(payment.paid_at * 1000)}) 안에만 취소할 수 있습니다.`,
+        `휴대폰 결제는 결제한 달(${seoulMonthAt(payment.paid_at * 1000)}) 안에만 취소할 수 있습니다.`,
       );
     }
   }

@@ -1,81 +1,64 @@
-// The records the sandbox keeps, in the shapes PortOne's V1 REST API answers them (snake_case, UNIX seconds).
+import type {
+  BillingKey,
+  CustomerUidUsage,
+  Payment,
+  PaymentCancellation,
+  PreparedAmount,
+  Schedule,
+} from '@portone-kit/core/rest';
 
-export type PaymentStatus = 'ready' | 'paid' | 'cancelled' | 'failed';
+// The records the sandbox keeps: PortOne's shapes from `@portone-kit/core/rest`, the model the server
+// client reads, narrowed to what a Mobilians test channel answers. Each extends its model, so a sandbox
+// record that stopped fitting it fails to compile; test/server/rest-model.node.test.ts checks the keys.
+export type {
+  AccessToken,
+  CustomerUidUsage,
+  PaymentStatus,
+  ScheduleStatus,
+  WebhookPayload,
+} from '@portone-kit/core/rest';
 
-/** What a billing key was used for in a payment: `null` for a window payment without a key. */
-export type CustomerUidUsage = null | 'issue' | 'payment' | 'payment.scheduled';
+/** Every field of `T` present: the sandbox answers each one, null (or 0) when empty, as PortOne does. */
+type Filled<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 
 /** One entry of `Payment.cancel_history`. */
-export interface SandboxCancellation {
-  pg_tid: string;
-  amount: number;
-  cancelled_at: number;
-  reason: string;
-  cancellation_id: string;
+export interface SandboxCancellation extends Filled<PaymentCancellation> {
   receipt_url: string;
 }
 
 /** A payment as `GET /payments/{imp_uid}` answers it (the fields Mobilians fills). */
-export interface SandboxPayment {
-  imp_uid: string;
-  merchant_uid: string;
+export interface SandboxPayment extends Filled<Payment> {
   pay_method: string;
   /** `api` for billing-key charges. */
   channel: 'pc' | 'mobile' | 'api';
   pg_provider: 'mobilians';
-  pg_tid: string | null;
   /** The MID: the part after `mobilians.` in `pg`, else Mobilians' public test service ID. */
   pg_id: string;
   /** Always true: everything here happened on a test channel. */
   sandbox: true;
   escrow: false;
-  name: string | null;
-  amount: number;
-  cancel_amount: number;
   currency: 'KRW';
-  buyer_name: string | null;
-  buyer_email: string | null;
-  buyer_tel: string | null;
-  buyer_addr: string | null;
-  buyer_postcode: string | null;
-  /** A JSON string, as PortOne stores it. */
-  custom_data: string | null;
-  user_agent: string | null;
-  status: PaymentStatus;
   started_at: number;
   /** 0 until paid, as PortOne reports it. */
   paid_at: number;
   failed_at: number;
   cancelled_at: number;
-  fail_reason: string | null;
-  cancel_reason: string | null;
-  receipt_url: string | null;
   cancel_history: SandboxCancellation[];
   cancel_receipt_urls: string[];
   cash_receipt_issued: false;
-  customer_uid: string | null;
-  customer_uid_usage: CustomerUidUsage;
+  /** Null for a window payment without a billing key. */
+  customer_uid_usage: CustomerUidUsage | null;
 }
 
 /** A billing key as `GET /subscribe/customers/{customer_uid}` answers it. */
-export interface SandboxCustomer {
-  customer_uid: string;
+export interface SandboxCustomer extends Filled<BillingKey> {
   pg_provider: 'mobilians';
-  pg_id: string;
   sandbox: true;
-  customer_id: string | null;
   /** Mobilians keys are phone payments: no card. */
   card_name: null;
   card_code: null;
   card_number: null;
   card_type: null;
-  customer_name: string | null;
-  customer_tel: string | null;
-  customer_email: string | null;
-  customer_addr: string | null;
-  customer_postcode: string | null;
-  inserted: number;
-  updated: number;
 }
 
 /** What the monthly rule of a Mobilians billing key remembers. */
@@ -86,50 +69,12 @@ export interface SandboxBillingTerms {
   charged_months: string[];
 }
 
-export type ScheduleStatus = 'scheduled' | 'executed' | 'revoked';
-
 /** A scheduled charge as `POST /subscribe/payments/schedule` answers it. */
-export interface SandboxSchedule {
-  customer_uid: string;
-  merchant_uid: string;
-  /** Null until the schedule has run. */
-  imp_uid: string | null;
-  schedule_at: number;
-  executed_at: number;
-  revoked_at: number;
-  amount: number;
+export interface SandboxSchedule extends Filled<Schedule> {
   currency: 'KRW';
-  name: string;
-  buyer_name: string | null;
-  buyer_email: string | null;
-  buyer_tel: string | null;
-  buyer_addr: string | null;
-  buyer_postcode: string | null;
-  custom_data: string | null;
-  schedule_status: ScheduleStatus;
-  payment_status: PaymentStatus | null;
-  fail_reason: string | null;
 }
 
 /** An amount registered with `POST /payments/prepare`. */
-export interface SandboxPrepared {
-  merchant_uid: string;
-  amount: number;
+export interface SandboxPrepared extends PreparedAmount {
   currency: 'KRW';
-}
-
-/** What `POST /users/getToken` answers, in UNIX seconds. */
-export interface AccessToken {
-  access_token: string;
-  now: number;
-  expired_at: number;
-}
-
-/** What PortOne posts to a webhook URL. */
-export interface WebhookPayload {
-  imp_uid: string;
-  merchant_uid: string;
-  status: PaymentStatus;
-  /** Set for cancellations. */
-  cancellation_id?: string;
 }

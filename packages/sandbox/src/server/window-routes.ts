@@ -1,6 +1,6 @@
 import { toSeconds } from './clock.js';
 import { InputError } from './input.js';
-import { seoulMonth } from './monthly-rule.js';
+import { seoulMonthAt } from './monthly-rule.js';
 import { CORS_HEADERS, jsonReply, type Reply } from './reply.js';
 import { param, type Route, type RouteCall } from './routes.js';
 import { DEFAULT_MID } from './store.js';
@@ -129,7 +129,7 @@ function windowPayment({ engine, input }: RouteCall): Reply {
     });
     state.billingTerms.set(customerUid, {
       first: amount > 0 ? { amount, paid_at: seconds, imp_uid: payment.imp_uid } : null,
-      charged_months: amount > 0 ? [seoulMonth(nowMs)] : [],
+      charged_months: amount > 0 ? [seoulMonthAt(nowMs)] : [],
     });
   }
   if (amount > 0) {

@@ -28,10 +28,13 @@ const browser = () => ({
 // Sources, not builds: tests, stories and the typecheck see the workspace packages as they are written.
 const entries: Record<string, string> = {
   '@portone-kit/core': 'packages/core/src/index.ts',
+  '@portone-kit/core/rest': 'packages/core/src/rest/index.ts',
+  '@portone-kit/core/calendar': 'packages/core/src/calendar/index.ts',
   '@portone-kit/react': 'packages/react/src/index.ts',
   '@portone-kit/server': 'packages/server/src/index.ts',
   '@portone-kit/sandbox': 'packages/sandbox/src/index.ts',
   '@portone-kit/sandbox/server': 'packages/sandbox/src/server.ts',
+  '@portone-kit/sandbox/testing': 'packages/sandbox/src/testing.ts',
 };
 // Exact matches: '@portone-kit/sandbox' must not swallow '@portone-kit/sandbox/server'.
 const alias = Object.entries(entries).map(([name, file]) => ({

@@ -29,9 +29,17 @@ export type {
   RequestPayParams,
   RequestPayResponse,
 } from './request/types.js';
-export { type ValidationProblem, validateBillingKeyRequest, validatePaymentRequest } from './request/validate.js';
+export {
+  checkBillingKeyRequest,
+  checkPaymentRequest,
+  type RequestCheck,
+  type ValidationProblem,
+  validateBillingKeyRequest,
+  validatePaymentRequest,
+} from './request/validate.js';
 export { interpretPaymentResponse } from './result/interpret.js';
 export { buildRedirectUrl, parseRedirectResult, REDIRECT_FIELDS, type RedirectField } from './result/redirect.js';
+export { safeReturnPath } from './result/return-path.js';
 export type {
   CancelledResult,
   CompletedResult,

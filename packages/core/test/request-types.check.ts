@@ -12,6 +12,9 @@ export const billing: BillingKeyRequest = {
   pay_method: 'phone',
   customer_uid: 'c',
 };
+// pg may be left out: the kit then sends pg 'mobilians'.
+export const withoutPg: PaymentRequest = { ...base, pay_method: 'card' };
+export const billingWithoutPg: BillingKeyRequest = { ...base, pay_method: 'phone', amount: 0, customer_uid: 'c' };
 
 // @ts-expect-error another PG is not this kit's business
 export const otherPg: PaymentRequest = { ...base, pg: 'kcp', pay_method: 'card' };

@@ -4,16 +4,27 @@ export type MobiliansPayMethod = 'card' | 'trans' | 'phone';
 /** `'mobilians'`, or `'mobilians.<MID>'` when several PG settings exist (billing needs the billing MID). */
 export type MobiliansPg = 'mobilians' | `mobilians.${string}`;
 
-/** Which channel serves the window: the deprecated `pg` code or a console `channelKey`, never both. */
-export type ChannelSelector = { pg: MobiliansPg; channelKey?: never } | { channelKey: string; pg?: never };
+/**
+ * Which channel serves the window: the deprecated `pg` code or a console `channelKey`, never both. With
+ * neither, the kit sends `pg: 'mobilians'`: the KG Mobilians guide lets `pg` be omitted where Mobilians is
+ * the merchant's only PG, and naming it is right where there are several (a billing key needs
+ * `'mobilians.<MID>'` of the billing MID there).
+ */
+export type ChannelSelector = { pg?: MobiliansPg; channelKey?: never } | { channelKey: string; pg?: never };
 
 /** Fields shared by a payment and a billing-key request, as `IMP.request_pay` takes them. */
 export interface CommonRequestFields {
-  /** The merchant's unique order id, at most 40 characters. A paid one is refused by PortOne (F1002). */
+  /**
+   * The merchant's unique order id, at most 40 characters, without control or invisible format characters.
+   * A paid one is refused by PortOne (F1002).
+   */
   merchant_uid: string;
   /** An integer in KRW. The SDK needs a number: a numeric string is refused. */
   amount: number;
-  /** Required by Mobilians: digits and hyphens. */
+  /**
+   * Required by Mobilians: a Korean phone number, 9 to 11 digits starting with 0, optionally grouped with
+   * hyphens or spaces (`010-1234-5678`, `01012345678`, `02-1234-1234`).
+   */
   buyer_tel: string;
   /** Order name shown in the window, at most 40 characters. */
   name?: string;
@@ -49,6 +60,7 @@ export type PaymentRequest = ChannelSelector &
 export type BillingKeyRequest = ChannelSelector &
   CommonRequestFields & {
     pay_method: 'phone';
+    /** The merchant's id for this key, at most 80 characters, without control or invisible format characters. */
     customer_uid: string;
   };
 

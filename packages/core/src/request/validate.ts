@@ -1,21 +1,49 @@
+import type { BillingKeyRequest, PaymentRequest } from './types.js';
+
 /** One thing wrong with a request: the field it concerns (`''` for the whole request) and what to do. */
 export interface ValidationProblem {
   field: string;
   message: string;
 }
 
+/** What a check found: every problem, and the request to send when there is none. */
+export interface RequestCheck<Request> {
+  /** Every problem, `[]` when there is none. */
+  problems: ValidationProblem[];
+  /**
+   * The request to pass to `IMP.request_pay`: a plain copy of the input, read once, with `pg: 'mobilians'`
+   * filled in when neither `pg` nor `channelKey` is given. `null` exactly when `problems` is not empty.
+   */
+  request: Request | null;
+}
+
 const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
+// Controls (NUL, CR/LF…), format characters (bidi overrides and isolates, zero-width, BOM…), lone surrogates
+// and line separators: they hide or rewrite what an id shows, in logs, consoles and the PG's pages.
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+// Domestic Korean numbers: 9 (02-123-4567) to 11 (010-1234-5678) digits, a leading 0, single hyphens or spaces.
+const TEL = /^0([ -]?\d){8,10}$/;
+
 // Written for size: this runs on every checkout page and counts in the core size budget.
-function validate(input: unknown, billingKey: boolean): ValidationProblem[] {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    return [{ field: '', message: 'the request must be an object' }];
+function check<Request>(input: unknown, billingKey?: boolean): RequestCheck<Request> {
+  let copy: Record<string, unknown> | undefined;
+  try {
+    // Every field is read once, here: a getter or Proxy that throws is refused, one that changes its answer
+    // cannot show one value to the checks and another to the SDK.
+    if (input && typeof input === 'object' && !Array.isArray(input)) copy = { ...input };
+  } catch {
+    // Unreadable: refused below, as a non-object is.
   }
+  if (!copy) {
+    return { problems: [{ field: '', message: 'the request must be an object with readable fields' }], request: null };
+  }
+  const request = copy;
   const problems: ValidationProblem[] = [];
   const fail = (field: string, message: string) => problems.push({ field, message: `${field} ${message}` });
   // Own properties only: a polluted prototype must not supply a field.
-  const get = (field: string): unknown =>
-    Object.hasOwn(input, field) ? (input as Record<string, unknown>)[field] : undefined;
+  const get = (field: string): unknown => (Object.hasOwn(request, field) ? request[field] : undefined);
   const pg = get('pg');
   const channelKey = get('channelKey');
   const method = get('pay_method');
@@ -24,12 +52,12 @@ function validate(input: unknown, billingKey: boolean): ValidationProblem[] {
   const redirect = get('m_redirect_url');
   if (
     channelKey === undefined
-      ? !(typeof pg === 'string' && /^mobilians(\.[\w-]+)?$/.test(pg))
+      ? !(pg === undefined || (typeof pg === 'string' && /^mobilians(\.[\w-]+)?$/.test(pg)))
       : !isText(channelKey) || pg !== undefined
   ) {
     fail(
       channelKey === undefined ? 'pg' : 'channelKey',
-      "is wrong: pass pg 'mobilians' or 'mobilians.<MID>', or channelKey alone (another pg routes to the default PG)",
+      "is wrong: pass pg 'mobilians' or 'mobilians.<MID>' (or neither, for 'mobilians'), or channelKey alone (another pg routes to the default PG)",
     );
   }
   if (method !== 'phone' && (billingKey || (method !== 'card' && method !== 'trans'))) {
@@ -42,11 +70,16 @@ function validate(input: unknown, billingKey: boolean): ValidationProblem[] {
   }
   for (const field of ['merchant_uid', 'buyer_tel', 'customer_uid']) {
     const value = get(field);
+    const max = field === 'merchant_uid' ? 40 : 80;
     if (field === 'customer_uid' && !billingKey) {
       if (value !== undefined) fail(field, 'is for billing-key requests only');
     } else if (!isText(value)) fail(field, 'is required');
-    else if (field === 'merchant_uid' && value.length > 40) fail(field, 'is at most 40 characters');
-    else if (field === 'buyer_tel' && !/^[\d-]*\d[\d-]*$/.test(value)) fail(field, 'must be digits and hyphens');
+    else if (field === 'buyer_tel') {
+      if (!TEL.test(value)) {
+        fail(field, 'must be a Korean phone number: 9 to 11 digits from a leading 0, hyphens or spaces between');
+      }
+    } else if (value.length > max) fail(field, `is at most ${max} characters`);
+    else if (UNSAFE.test(value)) fail(field, 'has a control or invisible character (NUL, CR/LF, bidi override…)');
   }
   if (typeof amount === 'string') fail('amount', 'must be a number: the SDK refuses strings');
   else if (!Number.isSafeInteger(amount) || (amount as number) < +!billingKey) {
@@ -59,11 +92,29 @@ function validate(input: unknown, billingKey: boolean): ValidationProblem[] {
   ) {
     fail('m_redirect_url', 'must be an absolute http(s) URL');
   }
-  return problems;
+  if (problems[0]) return { problems, request: null };
+  return {
+    problems,
+    // The guide lets pg be omitted where Mobilians is the only PG; naming it is right everywhere. A literal,
+    // not an assignment: a setter on a polluted prototype must not see it.
+    request: (pg === undefined && channelKey === undefined ? { ...request, pg: 'mobilians' } : request) as Request,
+  };
 }
 
-/** Every problem that keeps this object from being a valid Mobilians payment request; `[]` when there is none. */
-export const validatePaymentRequest = (input: unknown): ValidationProblem[] => validate(input, false);
+/**
+ * Checks a Mobilians payment request and gives the request to send: a plain copy, read once, with
+ * `pg: 'mobilians'` filled in when neither `pg` nor `channelKey` is given. Never throws.
+ */
+export const checkPaymentRequest = (input: unknown): RequestCheck<PaymentRequest> => check(input);
 
-/** Every problem that keeps this object from being a valid Mobilians billing-key request; `[]` when there is none. */
-export const validateBillingKeyRequest = (input: unknown): ValidationProblem[] => validate(input, true);
+/**
+ * Checks a Mobilians billing-key request and gives the request to send: a plain copy, read once, with
+ * `pg: 'mobilians'` filled in when neither `pg` nor `channelKey` is given. Never throws.
+ */
+export const checkBillingKeyRequest = (input: unknown): RequestCheck<BillingKeyRequest> => check(input, true);
+
+/** Every problem that keeps this object from being a valid Mobilians payment request; `[]` when there is none. Never throws. */
+export const validatePaymentRequest = (input: unknown): ValidationProblem[] => check(input).problems;
+
+/** Every problem that keeps this object from being a valid Mobilians billing-key request; `[]` when there is none. Never throws. */
+export const validateBillingKeyRequest = (input: unknown): ValidationProblem[] => check(input, true).problems;

@@ -31,6 +31,25 @@ export {
 export { type NodeHandlerOptions, type NodeRequestLike, type NodeResponseLike, toNodeHandler } from './node-adapter.js';
 export type { PortoneClientOptions } from './options.js';
 export type { FindPaymentOptions, PaymentSorting, ReadOptions } from './reads.js';
+export {
+  type ChargeLease,
+  type ChargeLeaseStore,
+  type ChargeLeases,
+  createMemoryChargeLeaseStore,
+  type MemoryChargeLeaseStoreOptions,
+} from './stores/leases.js';
+export {
+  type MigrationReport,
+  migratePostgresStore,
+  type PostgresQueryable,
+  type PostgresStoreOptions,
+} from './stores/postgres.js';
+export {
+  createPostgresIdempotencyStore,
+  type PostgresIdempotencyStore,
+  type PostgresIdempotencyStoreOptions,
+} from './stores/postgres-idempotency.js';
+export { createPostgresChargeLeaseStore } from './stores/postgres-leases.js';
 export type {
   BillingKey,
   BuyerFields,

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { startDatabase, stopDatabase } from './db.mjs';
 
 const projects = ['unit', 'node', 'browser', 'storybook'];
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,6 +20,8 @@ const rows = [];
 let failedRuns = 0;
 for (const project of projects) {
   const outputFile = join(reports, `${project}.json`);
+  // The node project's PostgreSQL store tests run on a real server: a throwaway one unless one is running.
+  const database = project === 'node' ? await databaseForTests() : null;
   const run = spawnSync(
     'pnpm',
     [
@@ -31,8 +34,9 @@ for (const project of projects) {
       '--reporter=json',
       `--outputFile.json=${outputFile}`,
     ],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env: database ? { ...process.env, PORTONE_KIT_POSTGRES_URL: database.url } : process.env },
   );
+  if (database?.started) stopTestDatabase();
   let counts = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 };
   try {
     counts = JSON.parse(readFileSync(outputFile, 'utf8'));
@@ -50,6 +54,26 @@ for (const project of projects) {
     exit: run.status,
     empty,
   });
+}
+
+/** Starts the tests' PostgreSQL; on failure says why and goes on: its tests then fail with their own message. */
+async function databaseForTests() {
+  try {
+    const database = await startDatabase();
+    console.log(`PostgreSQL for the node tests: ${database.url}${database.started ? '' : ' (already running)'}`);
+    return database;
+  } catch (error) {
+    console.error(`PostgreSQL could not be started: ${error instanceof Error ? error.message : error}`);
+    return null;
+  }
+}
+
+function stopTestDatabase() {
+  try {
+    stopDatabase();
+  } catch (error) {
+    console.error(`PostgreSQL did not stop cleanly: ${error instanceof Error ? error.message : error}`);
+  }
 }
 
 console.log('\nTests by project:');

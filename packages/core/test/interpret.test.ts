@@ -123,4 +123,86 @@ describe('interpretPaymentResponse', () => {
       { numRuns: 500 },
     );
   });
+
+  describe('on hostile objects', () => {
+    const throwing = () => {
+      throw new Error('boom');
+    };
+    const paid = { imp_uid: 'imp_1', merchant_uid: 'order_1', paid_amount: 1000 };
+
+    it('never throws on a Proxy whose get, has, ownKeys or getOwnPropertyDescriptor throws, or a revoked one', () => {
+      const { proxy, revoke } = Proxy.revocable({ ...paid }, {});
+      revoke();
+      const hostile = [
+        proxy,
+        new Proxy({ ...paid }, { get: throwing }),
+        new Proxy({ ...paid }, { get: throwing, has: throwing, ownKeys: throwing }),
+        new Proxy({ ...paid }, { getOwnPropertyDescriptor: throwing }),
+        new Proxy([], { get: throwing }),
+      ];
+      for (const response of hostile) {
+        expect(interpretPaymentResponse(response)).toMatchObject({
+          status: 'failed',
+          message: 'the result has no imp_uid',
+          impUid: null,
+          merchantUid: null,
+        });
+      }
+    });
+
+    it("reads PortOne's fields one by one when the object cannot be copied: one bad field loses no payment", () => {
+      const withBadGetter = { ...paid };
+      Object.defineProperty(withBadGetter, 'card_name', { enumerable: true, get: throwing });
+      expect(interpretPaymentResponse(withBadGetter)).toEqual({
+        status: 'completed',
+        impUid: 'imp_1',
+        merchantUid: 'order_1',
+        raw: { imp_uid: 'imp_1', merchant_uid: 'order_1' },
+      });
+      expect(interpretPaymentResponse(new Proxy({ ...paid }, { ownKeys: throwing }))).toMatchObject({
+        status: 'completed',
+        impUid: 'imp_1',
+      });
+      const declined = new Proxy(
+        { ...paid, error_code: 'F400', error_msg: '한도초과' },
+        { get: (target, name) => (name === 'paid_amount' ? throwing() : Reflect.get(target, name)) },
+      );
+      expect(interpretPaymentResponse(declined)).toMatchObject({ status: 'failed', code: 'F400', message: '한도초과' });
+    });
+
+    it('leaves out a field whose getter throws, and still reads the others', () => {
+      const response = { merchant_uid: 'order_1', error_msg: '사용자가 결제를 취소하였습니다' };
+      Object.defineProperty(response, 'imp_uid', { enumerable: true, get: throwing });
+      expect(interpretPaymentResponse(response)).toMatchObject({
+        status: 'cancelled',
+        impUid: null,
+        merchantUid: 'order_1',
+      });
+    });
+
+    it('reads own fields only, each once', () => {
+      let reads = 0;
+      const response = {
+        merchant_uid: 'order_1',
+        get imp_uid() {
+          reads += 1;
+          return 'imp_1';
+        },
+      };
+      expect(interpretPaymentResponse(response).status).toBe('completed');
+      expect(reads).toBe(1);
+      expect(interpretPaymentResponse(Object.create(paid)).status).toBe('failed');
+    });
+
+    it('never throws on values that throw when turned into text', () => {
+      const bad = { toString: throwing, valueOf: throwing, [Symbol.toPrimitive]: throwing };
+      for (const name of ['imp_uid', 'merchant_uid', 'error_code', 'error_msg', 'success', 'imp_success']) {
+        for (const value of [bad, Symbol(name)]) {
+          const result = interpretPaymentResponse({ ...paid, [name]: value });
+          // An id or error_code that is no text never completes a payment; other fields are read as absent.
+          expect(result.status === 'completed').toBe(!['imp_uid', 'merchant_uid', 'error_code'].includes(name));
+        }
+      }
+    });
+  });
 });

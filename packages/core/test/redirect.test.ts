@@ -52,6 +52,37 @@ describe('parseRedirectResult', () => {
     expect(parseRedirectResult('')).toMatchObject({ status: 'invalid' });
   });
 
+  it('never throws on look-alike objects, Proxies and throwing getters', () => {
+    const throwing = () => {
+      throw new Error('boom');
+    };
+    const params = new URLSearchParams('imp_uid=imp_1&merchant_uid=order_1');
+    const { proxy, revoke } = Proxy.revocable(params, {});
+    revoke();
+    const fakeUrl = Object.create(URL.prototype) as URL;
+    Object.defineProperty(fakeUrl, 'searchParams', { get: throwing });
+    class Weird extends URLSearchParams {
+      override getAll(): string[] {
+        throw new Error('boom');
+      }
+    }
+    const hostile: unknown[] = [
+      proxy,
+      new Proxy(params, { get: throwing, has: throwing, ownKeys: throwing, getPrototypeOf: throwing }),
+      new Proxy(params, {}),
+      Object.create(URLSearchParams.prototype),
+      fakeUrl,
+      new Weird('imp_uid=imp_1&merchant_uid=order_1'),
+      { toString: throwing },
+      42,
+      null,
+      undefined,
+    ];
+    for (const input of hostile) {
+      expect(parseRedirectResult(input as string)).toEqual({ status: 'invalid', reason: 'not a URL or query string' });
+    }
+  });
+
   it('never throws on arbitrary strings (property)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.webUrl({ withQueryParameters: true, withFragments: true })), (input) => {

@@ -38,7 +38,27 @@ export function interpretFields(fields: Fields): PaymentResult {
   };
 }
 
+/** The fields PortOne reports, in a callback object as in a redirect query. */
+export const RESULT_FIELDS = ['imp_uid', 'merchant_uid', 'imp_success', 'success', 'error_code', 'error_msg'] as const;
+
 /** Turns the object given to the `IMP.request_pay` callback into a {@link PaymentResult}. Never throws. */
 export function interpretPaymentResponse(response: unknown): PaymentResult {
-  return interpretFields(response && typeof response === 'object' && !Array.isArray(response) ? { ...response } : {});
+  let fields: Record<string, unknown> = {};
+  if (response && typeof response === 'object') {
+    try {
+      // A copy, read once: the SDK may reuse or change its object after the callback.
+      if (!Array.isArray(response)) fields = { ...response };
+    } catch {
+      // A getter or Proxy that throws: read PortOne's fields one by one, so that one bad field cannot turn a
+      // payment into a failure.
+      for (const name of RESULT_FIELDS) {
+        try {
+          if (Object.hasOwn(response, name)) fields[name] = (response as Fields)[name];
+        } catch {
+          // Unreadable: left out.
+        }
+      }
+    }
+  }
+  return interpretFields(fields);
 }

@@ -1,15 +1,8 @@
-import { interpretFields } from './interpret.js';
+import { interpretFields, RESULT_FIELDS } from './interpret.js';
 import type { RedirectResult } from './types.js';
 
 /** The query fields PortOne appends to `m_redirect_url`. */
-export const REDIRECT_FIELDS = [
-  'imp_uid',
-  'merchant_uid',
-  'imp_success',
-  'success',
-  'error_code',
-  'error_msg',
-] as const;
+export const REDIRECT_FIELDS = RESULT_FIELDS;
 
 export type RedirectField = (typeof REDIRECT_FIELDS)[number];
 
@@ -21,29 +14,29 @@ const invalid = (reason: string): RedirectResult => ({ status: 'invalid', reason
  * gives `{ status: 'invalid', reason }`.
  */
 export function parseRedirectResult(input: URL | URLSearchParams | string): RedirectResult {
-  let params: URLSearchParams;
   try {
-    params =
+    const params =
       input instanceof URLSearchParams
         ? input
         : input instanceof URL
           ? input.searchParams
           : new URLSearchParams(input.replace(/^[^?]*\?|#.*/gs, ''));
+    const fields: Partial<Record<RedirectField, string>> = {};
+    for (const name of REDIRECT_FIELDS) {
+      const [value, repeated] = params.getAll(name);
+      if (repeated !== undefined || (value && value.length > 2000))
+        return invalid(`${name} is repeated or over 2000 characters`);
+      if (value !== undefined) fields[name] = value;
+    }
+    if (!fields.merchant_uid) return invalid('merchant_uid is missing');
+    if (!fields.imp_uid && !fields.error_code && fields.imp_success !== 'false' && fields.success !== 'false') {
+      return invalid('imp_uid is missing');
+    }
+    return interpretFields(fields);
   } catch {
+    // A getter, Proxy or look-alike object that throws.
     return invalid('not a URL or query string');
   }
-  const fields: Partial<Record<RedirectField, string>> = {};
-  for (const name of REDIRECT_FIELDS) {
-    const [value, repeated] = params.getAll(name);
-    if (repeated !== undefined || (value && value.length > 2000))
-      return invalid(`${name} is repeated or over 2000 characters`);
-    if (value !== undefined) fields[name] = value;
-  }
-  if (!fields.merchant_uid) return invalid('merchant_uid is missing');
-  if (!fields.imp_uid && !fields.error_code && fields.imp_success !== 'false' && fields.success !== 'false') {
-    return invalid('imp_uid is missing');
-  }
-  return interpretFields(fields);
 }
 
 /**

@@ -4,19 +4,31 @@ export {
   loadPortone,
   PortoneLoadError,
   type PortoneLoadErrorCode,
+  unloadPortone,
 } from './loader/load-portone.js';
+export { createWindowLock, pageWindowLock, type WindowLock } from './loader/window-lock.js';
 export {
   type BillingKeyState,
   type FlowError,
   type FlowEvent,
   type FlowKind,
+  type FlowOutcome,
   type FlowState,
   type FlowStatus,
   flowReducer,
   initialFlowState,
   isFlowInFlight,
+  outcomeOf,
   type PayState,
+  resultOf,
 } from './machine/flow-machine.js';
+export {
+  initialRedirectState,
+  type RedirectEvent,
+  type RedirectMachineState,
+  type RedirectStatus,
+  redirectReducer,
+} from './machine/redirect-machine.js';
 export { initialSdkState, type SdkEvent, type SdkState, type SdkStatus, sdkReducer } from './machine/sdk-machine.js';
 export type {
   BillingKeyRequest,

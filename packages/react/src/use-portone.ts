@@ -1,12 +1,13 @@
 import {
   type BillingKeyRequest,
   type PaymentRequest,
+  pageWindowLock,
   validateBillingKeyRequest,
   validatePaymentRequest,
 } from '@portone-kit/core';
 import { type FlowController, useFlow } from './flow/use-flow.js';
 import type { PortoneOptions } from './options.js';
-import { usePortoneOptions } from './provider.js';
+import { usePortoneContext } from './provider.js';
 import { type SdkController, useSdk } from './sdk/use-sdk.js';
 
 export interface UsePortone {
@@ -19,13 +20,20 @@ export interface UsePortone {
 }
 
 /**
- * Loads PortOne's V1 SDK on mount and gives the two flows. Options come from the nearest
- * `PortoneProvider`, overridden by those passed here.
+ * The SDK and the two flows. Under a `PortoneProvider` the provider's SDK and window serve (its options
+ * overridden by those passed here; other load options load this hook's own SDK); without one, the hook
+ * loads the SDK on mount through the page-wide loader and shares the page's one window.
  */
 export function usePortone(options?: Partial<PortoneOptions>): UsePortone {
-  const resolved = usePortoneOptions(options);
-  const { sdk, impRef } = useSdk(resolved);
-  const common = { impRef, sdkStatus: sdk.status, mobile: resolved.mobile, windowTimeoutMs: resolved.windowTimeoutMs };
+  const context = usePortoneContext(options);
+  const { sdk, store } = useSdk(context.sdk, context.options);
+  const common = {
+    sdk: store,
+    sdkStatus: sdk.status,
+    lock: context.lock ?? pageWindowLock(),
+    mobile: context.options.mobile,
+    windowTimeoutMs: context.options.windowTimeoutMs,
+  };
   const pay = useFlow<PaymentRequest>({ ...common, kind: 'pay', validate: validatePaymentRequest });
   const issueBillingKey = useFlow<BillingKeyRequest>({
     ...common,

@@ -1,3 +1,4 @@
+import { loadPortone } from '@portone-kit/core';
 import type { FlowOutcome } from '@portone-kit/react';
 import { MobiliansPayButton, PortoneProvider, RedirectResultHandler, usePortone } from '@portone-kit/react';
 import { act, renderHook, screen, waitFor } from '@testing-library/react';
@@ -5,82 +6,62 @@ import { StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { merchantCode, paymentRequest, renderStrict, setUpFakePortone } from './support.js';
 
-// React 19 drops a state update on an unmounted component silently, so the kit's own setters are
-// watched here: any call after unmount is a defect.
-const watch = vi.hoisted(() => ({ unmounted: false, updatesAfterUnmount: 0 }));
-vi.mock('react', async (importOriginal) => {
-  const react = await importOriginal<typeof import('react')>();
-  const useState = ((initial: unknown) => {
-    const [value, setValue] = react.useState(initial);
-    return [
-      value,
-      (next: unknown) => {
-        if (watch.unmounted) watch.updatesAfterUnmount++;
-        setValue(next);
-      },
-    ];
-  }) as typeof react.useState;
-  return { ...react, default: { ...react, useState }, useState };
-});
-
 const fake = setUpFakePortone();
 
+// Unmounting never loses an outcome: whatever the window answers is verified and told to the callbacks
+// of the attempt, where it settles. React drops the state updates of an unmounted tree by itself.
 describe('after unmount', () => {
-  it('a flow whose window answers late updates no state and still verifies', async () => {
-    watch.unmounted = false;
-    watch.updatesAfterUnmount = 0;
+  it('a flow whose window answers after unmount still verifies, resolves and tells onSettled', async () => {
     fake.imp.configure({ delayMs: 30 });
     const { result, unmount } = renderHook(() => usePortone({ merchantCode }), { wrapper: StrictMode });
     await waitFor(() => expect(result.current.sdk.isReady).toBe(true));
     const verify = vi.fn(async () => 'recorded');
+    const onSettled = vi.fn();
     let outcome!: Promise<FlowOutcome>;
     act(() => {
-      outcome = result.current.pay.start(paymentRequest, { verify });
+      outcome = result.current.pay.start(paymentRequest, { verify, onSettled });
     });
     unmount();
-    watch.unmounted = true;
-    await expect(outcome).resolves.toMatchObject({ status: 'succeeded' });
+    await expect(outcome).resolves.toMatchObject({ status: 'succeeded', verification: 'recorded' });
     expect(verify).toHaveBeenCalledTimes(1);
-    expect(watch.updatesAfterUnmount).toBe(0);
+    expect(onSettled).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ status: 'succeeded' }));
   });
 
-  it('an SDK load that ends after unmount updates no state', async () => {
-    watch.unmounted = false;
-    watch.updatesAfterUnmount = 0;
+  it('an SDK load that ends after unmount leaves the page free for the next mount', async () => {
     delete (window as { IMP?: unknown }).IMP;
-    const { unmount } = renderHook(
-      () => usePortone({ merchantCode, src: 'http://127.0.0.1:9/none.js', timeoutMs: 20, retries: 0 }),
-      { wrapper: StrictMode },
-    );
+    const options = { merchantCode, src: 'http://127.0.0.1:9/none.js', timeoutMs: 20, retries: 0 };
+    const { unmount } = renderHook(() => usePortone(options), { wrapper: StrictMode });
     unmount();
-    watch.unmounted = true;
-    await new Promise((wait) => setTimeout(wait, 60));
-    expect(watch.updatesAfterUnmount).toBe(0);
+    // The same options join the load in flight: its end is an event, not a guess at a duration.
+    await expect(loadPortone(options)).rejects.toMatchObject({ code: 'timeout' });
+    Object.assign(window, { IMP: fake.imp });
+    const again = renderHook(() => usePortone(options), { wrapper: StrictMode });
+    await waitFor(() => expect(again.result.current.sdk.isReady).toBe(true));
   });
 
-  it('a button unmounted mid-flow calls none of its callbacks', async () => {
-    watch.unmounted = false;
-    watch.updatesAfterUnmount = 0;
-    fake.imp.configure({ delayMs: 30 });
+  it('a button unmounted while verify runs still calls onSuccess once (the shop refetches its order page)', async () => {
+    let finish!: (value: string) => void;
+    const verify = vi.fn(() => new Promise<string>((resolve) => (finish = resolve)));
     const onSuccess = vi.fn();
+    const onFailure = vi.fn();
     const { unmount } = renderStrict(
       <PortoneProvider merchantCode={merchantCode}>
-        <MobiliansPayButton request={paymentRequest} onSuccess={onSuccess} verify={async () => 'ok'} />
+        <MobiliansPayButton request={paymentRequest} onSuccess={onSuccess} onFailure={onFailure} verify={verify} />
       </PortoneProvider>,
     );
     const button = await screen.findByRole('button', { name: '결제하기' });
     await waitFor(() => expect(button.getAttribute('data-status')).toBe('ready'));
     act(() => button.click());
+    await waitFor(() => expect(verify).toHaveBeenCalledTimes(1));
     unmount();
-    watch.unmounted = true;
-    await new Promise((wait) => setTimeout(wait, 80));
-    expect(onSuccess).not.toHaveBeenCalled();
-    expect(watch.updatesAfterUnmount).toBe(0);
+    await act(async () => finish('ok'));
+    expect(onSuccess).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ status: 'succeeded', verification: 'ok' }),
+    );
+    expect(onFailure).not.toHaveBeenCalled();
   });
 
-  it('a redirect page unmounted while verifying updates no state', async () => {
-    watch.unmounted = false;
-    watch.updatesAfterUnmount = 0;
+  it('a redirect page unmounted while verifying still finishes verifying once', async () => {
     let finish!: (value: string) => void;
     const verify = vi.fn(() => new Promise<string>((resolve) => (finish = resolve)));
     const { unmount } = renderStrict(
@@ -88,8 +69,10 @@ describe('after unmount', () => {
     );
     await waitFor(() => expect(verify).toHaveBeenCalledTimes(1));
     unmount();
-    watch.unmounted = true;
     await act(async () => finish('ok'));
-    expect(watch.updatesAfterUnmount).toBe(0);
+    expect(sessionStorage.getItem('portone-kit:verified:imp_9:order_9')).toBe(
+      JSON.stringify({ ok: true, verification: 'ok' }),
+    );
+    expect(verify).toHaveBeenCalledTimes(1);
   });
 });

@@ -106,7 +106,8 @@ describe('MobiliansPayButton', () => {
     await waitFor(() => expect(onFailure).toHaveBeenCalledTimes(1));
     expect(onFailure.mock.calls[0]?.[0]).toMatchObject({ kind: 'payment', result: { code: 'LIMIT' } });
     expect(button().dataset.status).toBe('failed');
-    expect(liveRegion().textContent).toBe('결제에 실패했습니다.');
+    // The PG's reason follows the failure, as the redirect page shows it.
+    expect(liveRegion().textContent).toBe('결제에 실패했습니다. 한도 초과');
 
     fake.imp.configure({ outcome: { kind: 'cancel' } });
     rerender({ request: { ...paymentRequest, merchant_uid: 'order_0002' } });

@@ -1,4 +1,4 @@
-import type { PaymentRequest } from '@portone-kit/core';
+import { type PaymentRequest, unloadPortone } from '@portone-kit/core';
 import { createFakeImp, type FakeImp, type FakePortoneOptions } from '@portone-kit/sandbox';
 import { cleanup, render } from '@testing-library/react';
 import { type ReactNode, StrictMode } from 'react';
@@ -32,9 +32,8 @@ export function setUpFakePortone(options: FakePortoneOptions = {}): { readonly i
   });
   afterEach(() => {
     cleanup();
-    const page = window as unknown as Record<string | symbol, unknown>;
-    delete page.IMP;
-    delete page[Symbol.for('portone-kit.loader')];
+    // The SDK, the loader's memory and the page's window lock go with it.
+    unloadPortone();
   });
   return holder;
 }

@@ -24,6 +24,13 @@ function TwoHooks({ into }: { into: UsePortone[] }) {
   return null;
 }
 
+/** Two hooks that take everything from the provider above them. */
+function TwoHooksUnderProvider({ into }: { into: UsePortone[] }) {
+  into[0] = usePortone();
+  into[1] = usePortone();
+  return null;
+}
+
 function StatusLog({ into }: { into: string[] }) {
   into.push(usePortone({ merchantCode }).sdk.status);
   return null;
@@ -53,15 +60,15 @@ describe('usePortone: the SDK', () => {
     expect(() => renderHook(() => usePortone())).toThrow(/wrap the part of your app that pays in <PortoneProvider/);
   });
 
-  it('takes its options from PortoneProvider, overridden by its own', async () => {
-    const { result } = renderHook(() => usePortone({ tierCode: 'A1B' }), {
-      wrapper: ({ children }) => (
-        <StrictMode>
-          <PortoneProvider merchantCode="imp87654321">{children}</PortoneProvider>
-        </StrictMode>
-      ),
-    });
-    await waitFor(() => expect(result.current.sdk.isReady).toBe(true));
+  it('takes the SDK from PortoneProvider, with its options, and loads it once for every hook below', async () => {
+    const hooks: UsePortone[] = [];
+    renderStrict(
+      <PortoneProvider merchantCode="imp87654321" tierCode="A1B">
+        <TwoHooksUnderProvider into={hooks} />
+      </PortoneProvider>,
+    );
+    await waitFor(() => expect(hooks[1]?.sdk.isReady).toBe(true));
+    expect(hooks[0]?.sdk.isReady).toBe(true);
     expect(fake.imp.calls.filter((call) => call.method !== 'request_pay')).toEqual([
       { method: 'agency', merchantCode: 'imp87654321', tierCode: 'A1B' },
     ]);
@@ -199,21 +206,27 @@ describe('usePortone: pay', () => {
     act(() => {
       third = result.current.pay.start({ ...paymentRequest, merchant_uid: 'order_0003' });
     });
-    expect(third).toBe(again);
-    await again;
+    await expect(third).resolves.toEqual({ status: 'failed', error: { kind: 'busy' } });
+    expect(third).not.toBe(again);
+    await expect(again).resolves.toMatchObject({ status: 'unverified', result: { merchantUid: 'order_0002' } });
+    expect(requestPayCalls(fake.imp)).toHaveLength(2);
   });
 
-  it('returns the same promise to a second start while a window is open', async () => {
+  it("refuses a second start while a window is open with its own busy outcome, never the first order's", async () => {
     fake.imp.configure({ delayMs: 50 });
     const { result } = await ready();
     let first!: Promise<FlowOutcome>;
     let second!: Promise<FlowOutcome>;
+    const onSettled = vi.fn();
     act(() => {
       first = result.current.pay.start(paymentRequest);
-      second = result.current.pay.start({ ...paymentRequest, merchant_uid: 'order_other' });
+      second = result.current.pay.start({ ...paymentRequest, merchant_uid: 'order_other' }, { onSettled });
     });
-    expect(second).toBe(first);
-    await first;
+    await expect(second).resolves.toEqual({ status: 'failed', error: { kind: 'busy' } });
+    expect(onSettled).toHaveBeenCalledExactlyOnceWith({ status: 'failed', error: { kind: 'busy' } });
+    // The refusal changed nothing of the open window's flow.
+    expect(result.current.pay.status).toBe('requesting');
+    await expect(first).resolves.toMatchObject({ status: 'unverified', result: { merchantUid: 'order_0001' } });
     expect(requestPayCalls(fake.imp)).toHaveLength(1);
   });
 
@@ -228,10 +241,12 @@ describe('usePortone: pay', () => {
       first = hooks[0]?.pay.start(paymentRequest) as Promise<FlowOutcome>;
       second = hooks[1]?.pay.start({ ...paymentRequest, merchant_uid: 'order_0009' }) as Promise<FlowOutcome>;
     });
-    expect(second).toBe(first);
+    await expect(second).resolves.toEqual({ status: 'failed', error: { kind: 'busy' } });
+    expect(hooks[1]?.pay.isWindowOpen).toBe(true);
     await first;
     expect(requestPayCalls(fake.imp)).toHaveLength(1);
     await waitFor(() => expect(hooks[0]?.pay.status).toBe('unverified'));
+    expect(hooks[1]?.pay.isWindowOpen).toBe(false);
     expect(hooks[1]?.pay.status).toBe('idle');
   });
 

@@ -1,4 +1,5 @@
 import type { Imp } from '../request/types.js';
+import type { WindowLock } from './window-lock.js';
 
 /** The V1 SDK on PortOne's CDN. Tests, stories and demos point `src` at the sandbox instead. */
 export const DEFAULT_SDK_SRC = 'https://cdn.iamport.kr/v1/iamport.js';
@@ -55,11 +56,13 @@ interface Registry {
   loads: Map<string, Load>;
   /** The `IMP` last initialised, and for which merchant (and tier) code. */
   initialised?: [Imp, string];
+  /** The page's one payment window, for flows outside a provider. */
+  lock?: WindowLock;
 }
 
 const MARK = 'data-portone-kit';
 
-const registry = (): Registry =>
+export const registry = (): Registry =>
   ((window as unknown as Record<symbol, Registry>)[Symbol.for('portone-kit.loader')] ??= { loads: new Map() });
 
 const currentImp = (): Imp | undefined => {
@@ -160,4 +163,16 @@ export function loadPortone(options: LoadPortoneOptions): Promise<Imp> {
     }
     return imp;
   });
+}
+
+/**
+ * Takes the SDK off the page: removes `window.IMP` and the tags this loader inserted, and forgets every
+ * load, so that the next {@link loadPortone} starts afresh. For tests, stories and a page that must
+ * switch SDKs; a payment window still open is left to itself.
+ */
+export function unloadPortone(): void {
+  if (typeof document === 'undefined') return;
+  for (const tag of document.querySelectorAll(`script[${MARK}]`)) tag.remove();
+  delete (window as { IMP?: Imp }).IMP;
+  delete (window as unknown as Record<symbol, Registry>)[Symbol.for('portone-kit.loader')];
 }

@@ -1,6 +1,7 @@
 import type { BillingKeyRequest, PaymentRequest } from '../request/types.js';
 import type { ValidationProblem } from '../request/validate.js';
-import type { CancelledResult, CompletedResult, FailedResult, RedirectResult } from '../result/types.js';
+import type { CancelledResult, CompletedResult, FailedResult, PaymentResult, RedirectResult } from '../result/types.js';
+import type { RedirectMachineState } from './redirect-machine.js';
 import type { SdkStatus } from './sdk-machine.js';
 
 export type FlowKind = 'pay' | 'issueBillingKey';
@@ -22,13 +23,25 @@ export type FlowError =
   | { kind: 'invalid-request'; problems: ValidationProblem[] }
   | { kind: 'sdk'; cause: unknown }
   | { kind: 'not-ready'; sdkStatus: SdkStatus }
+  /** Another window of this page is open: this start was refused and sent nothing. */
+  | { kind: 'busy' }
   /** The window gave no answer in time. A late answer still moves the flow on: the payment may be real. */
   | { kind: 'timeout'; afterMs: number }
   | { kind: 'redirect'; reason: string };
 
 /**
+ * How a flow ended. `succeeded` only comes from the merchant's `verify`; `unverified` means the window
+ * completed and nothing checked it on a server.
+ */
+export type FlowOutcome<Verification = unknown> =
+  | { status: 'succeeded'; result: CompletedResult; verification: Verification }
+  | { status: 'unverified'; result: CompletedResult }
+  | { status: 'cancelled'; result: CancelledResult }
+  | { status: 'failed'; error: FlowError };
+
+/**
  * One flow's state. `attempt` identifies each start (the caller numbers them): events from another
- * attempt (a late callback after `reset` or after a new start) are ignored. `succeeded` is only reached through the merchant's verification; `unverified`
+ * attempt are ignored. `succeeded` is only reached through the merchant's verification; `unverified`
  * means the window completed and nobody checked it on a server.
  */
 export type FlowState<Request> =
@@ -51,6 +64,8 @@ export type FlowEvent<Request> =
   | { type: 'timeout'; attempt: number; afterMs: number }
   /** Ask the merchant's server again about a result whose verification failed (the payment may be real). */
   | { type: 'reverify'; attempt: number }
+  /** An outcome settled elsewhere (the `m_redirect_url` page) for this request, shown from idle. */
+  | { type: 'restore'; attempt: number; request: Request; outcome: FlowOutcome }
   | { type: 'reset' };
 
 export type PayState = FlowState<PaymentRequest>;
@@ -60,8 +75,35 @@ export const initialFlowState: FlowState<never> = { status: 'idle', attempt: 0 }
 
 const IN_FLIGHT: readonly FlowStatus[] = ['requesting', 'redirecting', 'verifying'];
 
-/** True while a window is open or a result is being checked: a new start must wait. */
+/** True while a window is open or a result is being checked. */
 export const isFlowInFlight = (status: FlowStatus): boolean => IN_FLIGHT.includes(status);
+
+/**
+ * How a flow (or the redirect page's machine) ended, or null while it has not. Computed here once, never
+ * re-derived by callers.
+ */
+export function outcomeOf<Verification = unknown>(
+  state: FlowState<unknown> | RedirectMachineState<unknown>,
+): FlowOutcome<Verification> | null {
+  switch (state.status) {
+    case 'succeeded':
+      return { status: 'succeeded', result: state.result, verification: state.verification as Verification };
+    case 'unverified':
+    case 'cancelled':
+      return { status: state.status, result: state.result } as FlowOutcome<Verification>;
+    case 'failed':
+      return { status: 'failed', error: state.error };
+    default:
+      return null;
+  }
+}
+
+/** What the window reported, where the state holds it. */
+export function resultOf(state: FlowState<unknown>): PaymentResult | null {
+  if ('result' in state) return state.result;
+  const error = state.status === 'failed' ? state.error : null;
+  return error && 'result' in error ? error.result : null;
+}
 
 /**
  * `idle -> requesting -> (redirecting) -> verifying -> succeeded | unverified | failed | cancelled`,
@@ -70,11 +112,14 @@ export const isFlowInFlight = (status: FlowStatus): boolean => IN_FLIGHT.include
 export function flowReducer<Request>(state: FlowState<Request>, event: FlowEvent<Request>): FlowState<Request> {
   const { attempt } = state;
   if (event.type === 'reset') return { status: 'idle', attempt };
-  if (event.type === 'start' || event.type === 'reject') {
+  if (event.type === 'start' || event.type === 'reject' || event.type === 'restore') {
     if (isFlowInFlight(state.status)) return state;
-    return event.type === 'start'
-      ? { status: 'requesting', attempt: event.attempt, request: event.request }
-      : { status: 'failed', attempt: event.attempt, request: null, error: event.error };
+    if (event.type === 'start') return { status: 'requesting', attempt: event.attempt, request: event.request };
+    if (event.type === 'reject') return { status: 'failed', attempt: event.attempt, request: null, error: event.error };
+    const { outcome, request } = event;
+    return outcome.status === 'failed'
+      ? { status: 'failed', attempt: event.attempt, request, error: outcome.error }
+      : ({ ...outcome, attempt: event.attempt, request } as FlowState<Request>);
   }
   if (event.attempt !== attempt) return state;
   switch (state.status) {

@@ -1,6 +1,7 @@
 import type {
   BillingKeyRequest,
   CancelledResult,
+  CompletedResult,
   FlowError,
   FlowKind,
   PaymentRequest,
@@ -17,7 +18,7 @@ import {
   type ReactNode,
   type RefAttributes,
   useEffect,
-  useRef,
+  useState,
 } from 'react';
 import type { FlowOutcome, Verify } from '../flow/outcome.js';
 import type { PortoneOptions } from '../options.js';
@@ -57,9 +58,13 @@ export type MobiliansPayButtonProps<Verification = unknown> = Omit<
   FlowRequestProps & {
     /** Your server's check of the result. Without it a completed window ends `unverified`, never `succeeded`. */
     verify?: Verify<Verification> | undefined;
-    /** Called once per attempt: `succeeded` after `verify`, or `unverified` without one. */
+    /**
+     * `succeeded` after `verify`, or `unverified` without one. Like `onFailure` and `onCancel`, called
+     * once per attempt where it settles, even when the button has unmounted by then; once more when a
+     * window that timed out answers late, or when a click after a failed verification asks again.
+     */
     onSuccess?: ((outcome: SuccessOutcome<Verification>) => void) | undefined;
-    /** The PG refused, `verify` threw, the request was invalid or the SDK was not ready. */
+    /** The PG refused, `verify` threw, the window timed out, the request was invalid or the SDK was not ready. */
     onFailure?: ((error: FlowError) => void) | undefined;
     /** The buyer closed the window. */
     onCancel?: ((result: CancelledResult) => void) | undefined;
@@ -101,6 +106,22 @@ function MobiliansPayButtonInner<Verification>(
   const flow = kind === 'pay' ? pay : issueBillingKey;
   const messages = { ...koreanMessages, ...messageOverrides };
   const latest = useLatest({ verify, onSuccess, onFailure, onCancel });
+  const fullRequest = (
+    customerUid === undefined ? request : { ...request, customer_uid: customerUid }
+  ) as PaymentRequest & BillingKeyRequest;
+
+  // Callbacks fire where the attempt settles, with the latest props, mounted or not: a timeout's
+  // onFailure may be followed by the late answer's onSuccess.
+  const [onSettled] = useState(() => (outcome: FlowOutcome<Verification>) => {
+    const { onSuccess, onFailure, onCancel } = latest.current;
+    if (outcome.status === 'failed') onFailure?.(outcome.error);
+    else if (outcome.status === 'cancelled') onCancel?.(outcome.result);
+    else onSuccess?.(outcome);
+  });
+
+  // Back from the m_redirect_url page (mobile): the outcome it settled for this order, shown once.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: resumed per order and flow, with the request of that render
+  useEffect(() => void flow.resume(fullRequest, { onSettled }), [kind, request.merchant_uid]);
 
   const status: AnnouncedStatus =
     flow.status !== 'idle' ? flow.status : sdk.isError ? 'sdk-error' : sdk.isReady ? 'ready' : 'loading';
@@ -110,7 +131,8 @@ function MobiliansPayButtonInner<Verification>(
     (settledState.status === 'succeeded' || settledState.status === 'unverified') &&
     settledState.request.merchant_uid === request.merchant_uid;
   const isBusy = status === 'loading' || flow.isInFlight;
-  const isUnavailable = Boolean(disabled) || isBusy || done;
+  // While another window of the page is open a click would only be refused as busy.
+  const isUnavailable = Boolean(disabled) || isBusy || done || flow.isWindowOpen;
   const state: PayButtonState = {
     status,
     flow: kind,
@@ -120,51 +142,20 @@ function MobiliansPayButtonInner<Verification>(
     error: flow.error ?? sdk.error,
   };
 
-  // Callbacks follow the state of this button's own flow, once per attempt and outcome, with the latest
-  // props: a timeout's onFailure may be followed by the late answer's onSuccess.
-  const notified = useRef('');
-  useEffect(() => {
-    const current = flow.state;
-    const key = `${current.attempt}:${current.status}`;
-    if (key === notified.current) return;
-    const { onSuccess, onFailure, onCancel } = latest.current;
-    switch (current.status) {
-      case 'succeeded':
-        onSuccess?.({
-          status: 'succeeded',
-          result: current.result,
-          verification: current.verification as Verification,
-        });
-        break;
-      case 'unverified':
-        onSuccess?.({ status: 'unverified', result: current.result });
-        break;
-      case 'failed':
-        onFailure?.(current.error);
-        break;
-      case 'cancelled':
-        onCancel?.(current.result);
-        break;
-      default:
-        return;
-    }
-    notified.current = key;
-  }, [flow.state, latest]);
-
   // A payment the server could not confirm may be real: a click asks the server again, never the window.
   const verificationFailed = flow.error?.kind === 'verification';
 
+  // After a timeout a click opens a new window for the same order; the first window's late answer is
+  // still verified and shown (a paid result wins over the new attempt), so nothing paid is lost.
   const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
     onClick?.(event);
     if (event.defaultPrevented) return;
     if (status === 'sdk-error' && !disabled) return sdk.retry();
     if (isUnavailable) return;
     if (verificationFailed) return void flow.reverify();
-    const options = latest.current.verify
-      ? { verify: (result: Parameters<Verify>[0]) => (latest.current.verify as Verify<Verification>)(result) }
-      : {};
-    if (customerUid === undefined) void pay.start(request as PaymentRequest, options);
-    else void issueBillingKey.start({ ...request, customer_uid: customerUid } as BillingKeyRequest, options);
+    const check =
+      latest.current.verify && ((result: CompletedResult) => (latest.current.verify as Verify<Verification>)(result));
+    void flow.start(fullRequest, { verify: check || undefined, onSettled });
   };
 
   const label =
@@ -173,14 +164,13 @@ function MobiliansPayButtonInner<Verification>(
       : verificationFailed
         ? messages.verifyAgain
         : kind === 'pay'
-          ? messages.pay
-          : messages.issueBillingKey;
-  const text =
-    flow.error?.kind === 'timeout'
-      ? messages.timeout
-      : verificationFailed
-        ? messages.verifyFailed
-        : announcement(messages, status, kind);
+          ? done && status === 'succeeded'
+            ? messages.paid
+            : messages.pay
+          : done && status === 'succeeded'
+            ? messages.billingKeyIssued
+            : messages.issueBillingKey;
+  const text = announcement(messages, status, kind, flow.error);
   return (
     <>
       <button

@@ -2,29 +2,25 @@ import {
   type CancelledResult,
   type CompletedResult,
   type FlowError,
-  type FlowEvent,
-  type FlowState,
-  flowReducer,
-  initialFlowState,
+  initialRedirectState,
+  outcomeOf,
   type PaymentResult,
   parseRedirectResult,
   REDIRECT_FIELDS,
   type RedirectResult,
+  type RedirectStatus,
+  redirectReducer,
+  safeReturnPath,
 } from '@portone-kit/core';
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { clearPendingIntent, type PendingIntent, readPendingIntent } from '../flow/pending-intent.js';
+import { saveSettledOutcome } from '../flow/settled-outcome.js';
 import { verifyOnce } from '../flow/verify-once.js';
 import { useLatest } from '../use-latest.js';
+import { useMachine } from '../use-machine.js';
 import { announcement, koreanMessages, type PortoneMessages } from './messages.js';
 
-export type RedirectStatus =
-  | 'reading'
-  | 'no-result'
-  | 'verifying'
-  | 'succeeded'
-  | 'unverified'
-  | 'failed'
-  | 'cancelled';
+export type { RedirectStatus } from '@portone-kit/core';
 
 export interface RedirectState<Verification = unknown> {
   status: RedirectStatus;
@@ -57,26 +53,13 @@ export interface RedirectResultHandlerProps<Verification = unknown> {
   children?: ((state: RedirectState<Verification>) => ReactNode) | undefined;
 }
 
-/** The context a redirect flow runs in: the intent this tab saved before the window, if any. */
-interface RedirectContext {
-  intent: PendingIntent | null;
-}
+/** When the query was read: the intent this tab saved before the window, if any. */
+type RedirectContext = PendingIntent | null;
 
-const ATTEMPT = 1;
 /** Where the query PortOne appended stays after `cleanUrl`: in the history entry, for a reload or the back button. */
 const HISTORY_KEY = 'portoneKitRedirectQuery';
 /** An intent older than this is another visit's: it no longer decides whether a result matches. */
 const INTENT_LIFETIME_MS = 60 * 60 * 1000;
-
-function sameOriginPath(path: string | undefined): string | null {
-  if (!path) return null;
-  try {
-    const target = new URL(path, window.location.origin);
-    return target.origin === window.location.origin ? `${target.pathname}${target.search}${target.hash}` : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The query PortOne appended, or, after `cleanUrl` took it out of the address bar, the one kept in this
@@ -97,19 +80,6 @@ function readResultQuery(url: string | URL | undefined, cleanUrl: boolean): stri
   return query;
 }
 
-function toStatus(state: FlowState<RedirectContext>, hasQuery: boolean | null): RedirectStatus {
-  if (hasQuery === null) return 'reading';
-  if (!hasQuery) return 'no-result';
-  switch (state.status) {
-    case 'idle':
-    case 'requesting':
-    case 'redirecting':
-      return 'reading';
-    default:
-      return state.status;
-  }
-}
-
 /**
  * The `m_redirect_url` page: reads PortOne's result from the URL, matches it with the intent this tab
  * saved, verifies it once per `imp_uid` (StrictMode, reloads and the back button included), then
@@ -118,79 +88,62 @@ function toStatus(state: FlowState<RedirectContext>, hasQuery: boolean | null): 
 export function RedirectResultHandler<Verification = unknown>(props: RedirectResultHandlerProps<Verification>) {
   const { url, cleanUrl = true, followReturnPath = false, messages: overrides, children } = props;
   const latest = useLatest(props);
-  const [state, setState] = useState<FlowState<RedirectContext>>(initialFlowState);
-  const [hasQuery, setHasQuery] = useState<boolean | null>(null);
-  const stateRef = useRef<FlowState<RedirectContext>>(initialFlowState);
-  const mounted = useRef(false);
-  const send = useCallback((event: FlowEvent<RedirectContext>) => {
-    const next = flowReducer(stateRef.current, event);
-    if (next === stateRef.current) return;
-    stateRef.current = next;
-    if (mounted.current) setState(next);
-  }, []);
+  const [state, send] = useMachine(redirectReducer<RedirectContext>, initialRedirectState);
 
   const href = url === undefined ? undefined : String(url);
   useEffect(() => {
-    mounted.current = true;
-    const query = readResultQuery(href, cleanUrl);
-    setHasQuery(query !== null);
-    if (query === null) return;
+    const key = readResultQuery(href, cleanUrl);
+    if (key === null) return void send({ type: 'read', key });
     const saved = readPendingIntent();
     const intent = saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS ? saved : null;
-    let result: RedirectResult = parseRedirectResult(query);
+    let result: RedirectResult = parseRedirectResult(key);
     if (result.status !== 'invalid' && intent && intent.merchantUid !== result.merchantUid) {
       result = {
         status: 'invalid',
         reason: `mismatch: the result is for merchant_uid ${result.merchantUid}, this tab started ${intent.merchantUid}`,
       };
     }
-    send({ type: 'start', attempt: ATTEMPT, request: { intent } });
-    send({ type: 'result', attempt: ATTEMPT, result });
-    if (result.status === 'completed') {
-      const completed = result;
-      const { verify } = latest.current;
-      if (!verify) send({ type: 'unverified', attempt: ATTEMPT });
-      else {
-        void verifyOnce(completed.impUid, completed.merchantUid, () => latest.current.verify?.(completed, intent)).then(
-          (record) => {
-            if (record.ok) send({ type: 'verified', attempt: ATTEMPT, verification: record.verification });
-            else send({ type: 'verify-failed', attempt: ATTEMPT, cause: record.error });
-          },
-        );
-      }
-    }
-    return () => {
-      mounted.current = false;
-    };
+    // A new result starts over: whatever is still being verified for the one before changes nothing now.
+    if (send({ type: 'read', key, result, context: intent }).status !== 'verifying' || result.status !== 'completed')
+      return;
+    const completed = result;
+    const { verify } = latest.current;
+    if (!verify) return void send({ type: 'unverified', key });
+    void verifyOnce(completed.impUid, completed.merchantUid, () => latest.current.verify?.(completed, intent)).then(
+      (record) =>
+        send(
+          record.ok
+            ? { type: 'verified', key, verification: record.verification }
+            : { type: 'verify-failed', key, cause: record.error },
+        ),
+    );
   }, [href, cleanUrl, send, latest]);
 
-  const status = toStatus(state, hasQuery);
-  const request = 'request' in state ? state.request : null;
-  const intent = request?.intent ?? null;
+  const { status } = state;
+  const intent = state.key === null ? null : state.context;
   const view: RedirectState<Verification> = {
     status,
-    result:
-      'result' in state
-        ? state.result
-        : state.status === 'failed' && 'result' in state.error
-          ? state.error.result
-          : null,
+    result: 'result' in state ? state.result : null,
     error: state.status === 'failed' ? state.error : null,
     verification: state.status === 'succeeded' ? (state.verification as Verification) : undefined,
     intent,
-    returnPath: sameOriginPath(intent?.returnPath),
+    returnPath: typeof window === 'undefined' ? null : safeReturnPath(intent?.returnPath, window.location.origin),
   };
 
-  // Callbacks, the intent's removal and the return trip happen once, when the result is final.
-  const settled = useRef(false);
+  // Once per result shown: the callbacks, the intent's removal, the outcome kept for the page that started
+  // the flow (mobile round trip) and the trip back there.
+  const settledKey = useRef<string | null>(null);
   useEffect(() => {
-    if (settled.current || !['succeeded', 'unverified', 'failed', 'cancelled'].includes(status)) return;
-    settled.current = true;
+    const outcome = outcomeOf(state);
+    if (!outcome || settledKey.current === state.key) return;
+    settledKey.current = state.key;
     const { onSuccess, onFailure, onCancel } = latest.current;
-    if (view.result) clearPendingIntent(view.result.merchantUid ?? undefined);
-    if (status === 'succeeded' || status === 'unverified') onSuccess?.(view);
-    else if (status === 'cancelled' && view.result?.status === 'cancelled') onCancel?.(view.result);
-    else if (view.error) onFailure?.(view.error);
+    const merchantUid = view.result?.merchantUid;
+    if (merchantUid) clearPendingIntent(merchantUid);
+    if (intent && merchantUid === intent.merchantUid) saveSettledOutcome(merchantUid, intent.flow, outcome);
+    if (outcome.status === 'failed') onFailure?.(outcome.error);
+    else if (outcome.status === 'cancelled') onCancel?.(outcome.result);
+    else onSuccess?.(view);
     if (followReturnPath && view.returnPath) window.location.assign(view.returnPath);
   });
 
@@ -209,9 +162,8 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
           : unreadable
             ? // Not "failed": the buyer may have paid, and must not be led to pay again.
               messages.unknownResult
-            : view.error?.kind === 'verification'
-              ? messages.verifyFailed
-              : announcement(messages, status, flow);
+            : // The PG's words come from the URL: shown apart below, and only for this tab's order.
+              announcement(messages, status, flow, view.error?.kind === 'payment' ? null : view.error);
   // error_msg comes from the URL, so anyone can write it: shown only for the order this tab started (as
   // text, never markup), so that a crafted link cannot put its words on the merchant's page.
   const detail =

@@ -67,4 +67,9 @@ export const sessionRecord = {
       storage()?.setItem(`portone-kit:${key}`, JSON.stringify(value));
     } catch {}
   },
+  remove(key: string): void {
+    try {
+      storage()?.removeItem(`portone-kit:${key}`);
+    } catch {}
+  },
 };

@@ -1,27 +1,33 @@
 import {
   type BillingKeyRequest,
+  type CompletedResult,
   type FlowError,
   type FlowEvent,
   type FlowKind,
+  type FlowOutcome,
   type FlowState,
   type FlowStatus,
   flowReducer,
-  type Imp,
   initialFlowState,
   interpretPaymentResponse,
   isFlowInFlight,
+  outcomeOf,
   type PaymentRequest,
   type PaymentResult,
   type RedirectResult,
+  resultOf,
   type SdkStatus,
   type ValidationProblem,
+  type WindowLock,
 } from '@portone-kit/core';
-import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import type { SdkStore } from '../sdk/sdk-store.js';
 import { useLatest } from '../use-latest.js';
+import { useMachine } from '../use-machine.js';
 import { isMobileBrowser } from './device.js';
-import type { FlowOutcome, StartOptions } from './outcome.js';
+import type { StartOptions } from './outcome.js';
 import { clearPendingIntent, savePendingIntent } from './pending-intent.js';
-import { claimWindow, openWindowPromise, releaseWindow } from './window-lock.js';
+import { takeSettledOutcome } from './settled-outcome.js';
 
 export interface FlowController<Request> {
   status: FlowStatus;
@@ -34,8 +40,10 @@ export interface FlowController<Request> {
   isUnverified: boolean;
   isFailed: boolean;
   isCancelled: boolean;
-  /** A window is open or a result is being checked. */
+  /** This flow's window is open or its result is being checked. */
   isInFlight: boolean;
+  /** A window of the page (this flow's or another's) is open: `start` would be refused as `busy`. */
+  isWindowOpen: boolean;
   /** What the window reported, once it did. */
   result: PaymentResult | null;
   error: FlowError | null;
@@ -43,14 +51,15 @@ export interface FlowController<Request> {
   verification: unknown;
   /**
    * Opens the window. Calls `IMP.request_pay` synchronously, in the caller's task (the click), so the
-   * PG's popup is not blocked. Resolves with the outcome once the window settles; never rejects. After a
-   * `timeout` outcome, a late answer still moves `status` on (and is verified): the buyer may have paid.
+   * PG's popup is not blocked. Resolves with this call's own outcome; never rejects. While a window of
+   * the page is open it sends nothing and resolves `failed` with `{ kind: 'busy' }`. After a `timeout`
+   * outcome a late answer is still interpreted and verified (`onSettled` hears it): the buyer may have paid.
    */
   start<Verification = unknown>(
     request: Request,
     options?: StartOptions<Verification>,
   ): Promise<FlowOutcome<Verification>>;
-  /** Back to idle. A late answer from the window then changes nothing here. */
+  /** Back to idle, freeing the page's window. A late answer then shows only if it is a verified payment. */
   reset(): void;
   /**
    * After a failed verification (your server could not be reached, say), asks `verify` again about the
@@ -58,78 +67,117 @@ export interface FlowController<Request> {
    * nothing, in any other state.
    */
   reverify(): Promise<FlowOutcome | null>;
+  /**
+   * Mobile round trip: shows the outcome the `m_redirect_url` page settled for this request's
+   * merchant_uid in this tab, once (it is forgotten as it is shown), and tells `onSettled`. Null when there is none.
+   */
+  resume<Verification = unknown>(
+    request: Request,
+    options?: Pick<StartOptions<Verification>, 'onSettled'>,
+  ): FlowOutcome<Verification> | null;
 }
 
 interface FlowSetup {
   kind: FlowKind;
   validate: (request: unknown) => ValidationProblem[];
-  impRef: RefObject<Imp | null>;
+  sdk: SdkStore;
   sdkStatus: SdkStatus;
+  lock: WindowLock;
   mobile: boolean | undefined;
   windowTimeoutMs: number | undefined;
 }
 
-function resultOf<Request>(state: FlowState<Request>): PaymentResult | null {
-  if ('result' in state) return state.result;
-  if (state.status === 'failed') {
-    const { error } = state;
-    return error.kind === 'payment' || error.kind === 'verification' ? error.result : null;
-  }
-  return null;
+/** The attempt `reverify` and `reset` act on: the latest one. */
+interface Attempt {
+  state(): FlowState<unknown>;
+  step(event: FlowEvent<unknown>): void;
+  check(result: CompletedResult): Promise<void>;
+  claim: symbol | null;
 }
 
-export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setup: FlowSetup): FlowController<Request> {
-  const [state, setState] = useState<FlowState<Request>>(initialFlowState);
-  const stateRef = useRef<FlowState<Request>>(initialFlowState);
-  const mounted = useRef(false);
-  const attempts = useRef(0);
-  // The claim on the page's one window held by this hook's latest start, if any.
-  const claim = useRef<symbol | null>(null);
-  // The verify of the latest start, for reverify.
-  const lastVerify = useRef<StartOptions['verify']>(undefined);
-  const setupRef = useLatest(setup);
+/**
+ * What the flow shows: the latest attempt's state, or an older attempt's verified payment over any
+ * state that is not one (a paid result is never hidden by a later click or a reset).
+ */
+const shown = <Request>(current: FlowState<Request>, next: FlowState<Request>) =>
+  next.attempt >= current.attempt || (next.status === 'succeeded' && current.status !== 'succeeded') ? next : current;
 
-  const send = useCallback((event: FlowEvent<Request>) => {
-    const next = flowReducer(stateRef.current, event);
-    if (next === stateRef.current) return false;
-    stateRef.current = next;
-    // Nothing updates after unmount; the promise still settles and verification still runs.
-    if (mounted.current) setState(next);
-    return true;
-  }, []);
+export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setup: FlowSetup): FlowController<Request> {
+  const [state, show, showing] = useMachine(shown<Request>, initialFlowState);
+  const attempts = useRef(0);
+  const last = useRef<Attempt | null>(null);
+  const setupRef = useLatest(setup);
+  const { lock } = setup;
+  const isWindowOpen = useSyncExternalStore(lock.subscribe, lock.isHeld, () => false);
+
+  const reset = useCallback(() => {
+    show({ status: 'idle', attempt: ++attempts.current });
+    setupRef.current.lock.release(last.current?.claim);
+    // The buyer came back without paying: no redirect page should take this intent up any more.
+    clearPendingIntent();
+  }, [show, setupRef]);
 
   useEffect(() => {
-    mounted.current = true;
     // A page restored from the back-forward cache may hold a window that no longer exists.
     const onPageShow = (event: PageTransitionEvent) => {
-      const { status } = stateRef.current;
-      if (event.persisted && (status === 'requesting' || status === 'redirecting')) {
-        send({ type: 'reset' });
-        releaseWindow(claim.current);
-        // The buyer came back without paying: no redirect page should take this intent up any more.
-        clearPendingIntent();
-      }
+      const { status } = showing.current;
+      if (event.persisted && (status === 'requesting' || status === 'redirecting')) reset();
     };
     window.addEventListener('pageshow', onPageShow);
     return () => {
-      mounted.current = false;
       window.removeEventListener('pageshow', onPageShow);
       // A redirect answers on another page, never here: an unmounted flow no longer holds the page.
-      if (stateRef.current.status === 'redirecting') releaseWindow(claim.current);
+      if (showing.current.status === 'redirecting') setupRef.current.lock.release(last.current?.claim);
     };
-  }, [send]);
+  }, [reset, showing, setupRef]);
 
   const start = useCallback(
     <Verification>(request: Request, options: StartOptions<Verification> = {}): Promise<FlowOutcome<Verification>> => {
-      const open = openWindowPromise();
-      if (open) return open as Promise<FlowOutcome<Verification>>;
-      const { kind, validate, impRef, sdkStatus, mobile } = setupRef.current;
+      const { kind, validate, sdk, sdkStatus, lock, mobile } = setupRef.current;
+      const { verify, onSettled } = options;
       const windowTimeoutMs = options.windowTimeoutMs ?? setupRef.current.windowTimeoutMs ?? 15 * 60_000;
+      let settle!: (outcome: FlowOutcome<Verification>) => void;
+      const promise = new Promise<FlowOutcome<Verification>>((resolve) => {
+        settle = resolve;
+      });
+      if (lock.isHeld()) {
+        // Refused before anything is sent: this caller's own outcome, never the open window's.
+        const busy: FlowOutcome<Verification> = { status: 'failed', error: { kind: 'busy' } };
+        onSettled?.(busy);
+        return Promise.resolve(busy);
+      }
       const attempt = ++attempts.current;
-      const refuse = (error: FlowError) => {
-        send({ type: 'reject', attempt, error });
-        return Promise.resolve<FlowOutcome<Verification>>({ status: 'failed', error });
+      let local: FlowState<Request> = initialFlowState;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let settled = false;
+      const current: Attempt = {
+        state: () => local,
+        // Every change of this attempt goes through here: shown, and told where it settles.
+        step(event) {
+          const next = flowReducer(local, event as FlowEvent<Request>);
+          if (next === local) return;
+          local = next;
+          show(next);
+          const outcome = outcomeOf<Verification>(next);
+          if (!outcome) return;
+          clearTimeout(timer);
+          lock.release(current.claim);
+          if (!settled) settle(outcome);
+          settled = true;
+          onSettled?.(outcome);
+        },
+        async check(result) {
+          if (!verify) return current.step({ type: 'unverified', attempt });
+          try {
+            current.step({ type: 'verified', attempt, verification: await verify(result) });
+          } catch (cause) {
+            current.step({ type: 'verify-failed', attempt, cause });
+          }
+        },
+        claim: null,
       };
+      last.current = current;
+
       const problems = validate(request);
       const onMobile = mobile ?? isMobileBrowser();
       const params: PaymentRequest | BillingKeyRequest = request;
@@ -140,25 +188,20 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
           message: 'm_redirect_url: required on mobile browsers, where the window leaves the page and comes back there',
         });
       }
-      if (problems.length > 0) return refuse({ kind: 'invalid-request', problems });
-      const imp = impRef.current;
-      if (!imp || sdkStatus !== 'ready') return refuse({ kind: 'not-ready', sdkStatus });
+      const imp = sdk.imp();
+      const refusal: FlowError | null =
+        problems.length > 0
+          ? { kind: 'invalid-request', problems }
+          : !imp || sdkStatus !== 'ready'
+            ? { kind: 'not-ready', sdkStatus }
+            : null;
+      if (refusal || !imp) {
+        current.step({ type: 'reject', attempt, error: refusal ?? { kind: 'not-ready', sdkStatus } });
+        return promise;
+      }
 
-      let settle!: (outcome: FlowOutcome<Verification>) => void;
-      const promise = new Promise<FlowOutcome<Verification>>((resolve) => {
-        settle = resolve;
-      });
-      const windowClaim = claimWindow(promise);
-      claim.current = windowClaim;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const finish = (outcome: FlowOutcome<Verification>) => {
-        clearTimeout(timer);
-        releaseWindow(windowClaim);
-        settle(outcome);
-      };
-      send({ type: 'start', attempt, request });
-      lastVerify.current = options.verify as StartOptions['verify'];
-
+      current.claim = lock.claim();
+      current.step({ type: 'start', attempt, request });
       if (params.m_redirect_url && onMobile) {
         // The page may be gone before any callback: the redirect page finds the intent here.
         savePendingIntent({
@@ -169,11 +212,10 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
           returnPath: `${location.pathname}${location.search}${location.hash}`,
           savedAt: Date.now(),
         });
-        send({ type: 'redirect', attempt });
+        current.step({ type: 'redirect', attempt });
       }
 
-      const onResponse = async (response: unknown) => {
-        clearTimeout(timer);
+      const onResponse = (response: unknown) => {
         // Some mobile windows (Mobilians phone payments in an iframe) still call back: handled as on PC.
         clearPendingIntent(params.merchant_uid);
         let result: RedirectResult = interpretPaymentResponse(response);
@@ -184,65 +226,49 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
             reason: `mismatch: the answer is for merchant_uid ${result.merchantUid}, not ${params.merchant_uid}`,
           };
         }
-        send({ type: 'result', attempt, result });
-        if (result.status === 'invalid')
-          return finish({ status: 'failed', error: { kind: 'redirect', reason: result.reason } });
-        if (result.status === 'failed') return finish({ status: 'failed', error: { kind: 'payment', result } });
-        if (result.status === 'cancelled') return finish({ status: 'cancelled', result });
-        if (!options.verify) {
-          send({ type: 'unverified', attempt });
-          return finish({ status: 'unverified', result });
-        }
-        try {
-          const verification = await options.verify(result);
-          send({ type: 'verified', attempt, verification });
-          finish({ status: 'succeeded', result, verification });
-        } catch (cause) {
-          send({ type: 'verify-failed', attempt, cause });
-          finish({ status: 'failed', error: { kind: 'verification', result, cause } });
-        }
+        current.step({ type: 'result', attempt, result });
+        if (local.status === 'verifying') void current.check(local.result);
       };
 
       // Set before the call, so that an SDK answering at once clears it.
-      timer = setTimeout(() => {
-        send({ type: 'timeout', attempt, afterMs: windowTimeoutMs });
-        finish({ status: 'failed', error: { kind: 'timeout', afterMs: windowTimeoutMs } });
-      }, windowTimeoutMs);
+      timer = setTimeout(() => current.step({ type: 'timeout', attempt, afterMs: windowTimeoutMs }), windowTimeoutMs);
       try {
         // Synchronous, in the caller's task: no await may come before this line. The SDK gets a copy: it
         // writes into the object it is given (request_id, defaults), which may be frozen React state.
-        imp.request_pay({ ...params }, (response) => void onResponse(response));
+        imp.request_pay({ ...params }, onResponse);
       } catch (cause) {
-        send({ type: 'sdk-failed', attempt, cause });
-        finish({ status: 'failed', error: { kind: 'sdk', cause } });
+        current.step({ type: 'sdk-failed', attempt, cause });
       }
       return promise;
     },
-    [send, setupRef],
+    [show, setupRef],
   );
 
-  const reset = useCallback(() => {
-    send({ type: 'reset' });
-    releaseWindow(claim.current);
-    clearPendingIntent();
-  }, [send]);
-
   const reverify = useCallback(async (): Promise<FlowOutcome | null> => {
-    const current = stateRef.current;
-    const verify = lastVerify.current;
-    if (current.status !== 'failed' || current.error.kind !== 'verification' || !verify) return null;
-    const { attempt } = current;
-    const { result } = current.error;
-    send({ type: 'reverify', attempt });
-    try {
-      const verification = await verify(result);
-      send({ type: 'verified', attempt, verification });
-      return { status: 'succeeded', result, verification };
-    } catch (cause) {
-      send({ type: 'verify-failed', attempt, cause });
-      return { status: 'failed', error: { kind: 'verification', result, cause } };
-    }
-  }, [send]);
+    const current = last.current;
+    const before = current?.state();
+    if (!current || before?.status !== 'failed' || before.error.kind !== 'verification') return null;
+    current.step({ type: 'reverify', attempt: before.attempt });
+    await current.check(before.error.result);
+    return outcomeOf(current.state());
+  }, []);
+
+  const resume = useCallback(
+    <Verification>(request: Request, options: Pick<StartOptions<Verification>, 'onSettled'> = {}) => {
+      const outcome = takeSettledOutcome(
+        request.merchant_uid,
+        setupRef.current.kind,
+      ) as FlowOutcome<Verification> | null;
+      if (outcome) {
+        show(
+          flowReducer<Request>(initialFlowState, { type: 'restore', attempt: ++attempts.current, request, outcome }),
+        );
+        options.onSettled?.(outcome);
+      }
+      return outcome;
+    },
+    [show, setupRef],
+  );
 
   const { status } = state;
   return {
@@ -257,11 +283,13 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
     isFailed: status === 'failed',
     isCancelled: status === 'cancelled',
     isInFlight: isFlowInFlight(status),
+    isWindowOpen,
     result: resultOf(state),
     error: state.status === 'failed' ? state.error : null,
     verification: state.status === 'succeeded' ? state.verification : undefined,
     start,
     reset,
     reverify,
+    resume,
   };
 }

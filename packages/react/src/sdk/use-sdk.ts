@@ -1,14 +1,6 @@
-import {
-  type Imp,
-  initialSdkState,
-  loadPortone,
-  PortoneLoadError,
-  type SdkEvent,
-  type SdkState,
-  sdkReducer,
-} from '@portone-kit/core';
-import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
-import type { PortoneOptions } from '../options.js';
+import { initialSdkState, type LoadPortoneOptions, type PortoneLoadError, type SdkState } from '@portone-kit/core';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { createSdkStore, type SdkStore } from './sdk-store.js';
 
 export interface SdkController {
   status: SdkState['status'];
@@ -16,63 +8,52 @@ export interface SdkController {
   isLoading: boolean;
   isReady: boolean;
   isError: boolean;
-  /** Loads again after an error; does nothing otherwise. */
+  /** Loads again after an error (for every hook and button that shares this SDK); does nothing otherwise. */
   retry(): void;
 }
 
-/** Loads the SDK on mount (and again when a load option changes or after `retry`). */
-export function useSdk(options: PortoneOptions): { sdk: SdkController; impRef: RefObject<Imp | null> } {
-  const [state, setState] = useState<SdkState>(initialSdkState);
-  const stateRef = useRef(state);
-  const impRef = useRef<Imp | null>(null);
-  const [generation, setGeneration] = useState(0);
-  const send = useCallback((event: SdkEvent) => {
-    const next = sdkReducer(stateRef.current, event);
-    if (next !== stateRef.current) {
-      stateRef.current = next;
-      setState(next);
-    }
-  }, []);
-  const { merchantCode, tierCode, src, nonce, integrity, crossOrigin, timeoutMs, retries, retryDelayMs } = options;
+const serverState = (): SdkState => initialSdkState;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: generation is the retry trigger
-  useEffect(() => {
-    let active = true;
-    send({ type: 'load' });
-    // The loader shares one script and one promise per page: StrictMode's second run joins the first.
-    loadPortone({ merchantCode, tierCode, src, nonce, integrity, crossOrigin, timeoutMs, retries, retryDelayMs }).then(
-      (imp) => {
-        if (!active) return;
-        impRef.current = imp;
-        send({ type: 'loaded' });
-      },
-      (error: unknown) => {
-        if (!active) return;
-        impRef.current = null;
-        send({
-          type: 'failed',
-          error: error instanceof PortoneLoadError ? error : new PortoneLoadError('load-failed', String(error)),
-        });
-      },
-    );
-    return () => {
-      active = false;
-    };
-  }, [merchantCode, tierCode, src, nonce, integrity, crossOrigin, timeoutMs, retries, retryDelayMs, generation, send]);
+/** The options that decide a load: the same values always share one load. */
+export const loadKeyOf = (options: LoadPortoneOptions): string =>
+  JSON.stringify([
+    options.merchantCode,
+    options.tierCode,
+    options.src,
+    options.nonce,
+    options.integrity,
+    options.crossOrigin,
+    options.timeoutMs,
+    options.retries,
+    options.retryDelayMs,
+  ]);
 
-  const retry = useCallback(() => {
-    if (stateRef.current.status === 'error') setGeneration((value) => value + 1);
-  }, []);
+/** Loads into `store` on mount and whenever a load option changes. */
+export function useLoad(store: SdkStore | null, options: LoadPortoneOptions): void {
+  const key = loadKeyOf(options);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for the options
+  useEffect(() => store?.load(options), [store, key]);
+}
 
+/**
+ * The SDK of the nearest provider, or (`shared` null, or other load options than the provider's) this
+ * hook's own load of the page-wide loader.
+ */
+export function useSdk(shared: SdkStore | null, options: LoadPortoneOptions): { sdk: SdkController; store: SdkStore } {
+  const [own] = useState(createSdkStore);
+  const store = shared ?? own;
+  useLoad(shared ? null : own, options);
+  const state = useSyncExternalStore(store.subscribe, store.getState, serverState);
+  const { status } = state;
   return {
-    impRef,
+    store,
     sdk: {
-      status: state.status,
+      status,
       error: state.error,
-      isLoading: state.status === 'idle' || state.status === 'loading',
-      isReady: state.status === 'ready',
-      isError: state.status === 'error',
-      retry,
+      isLoading: status === 'idle' || status === 'loading',
+      isReady: status === 'ready',
+      isError: status === 'error',
+      retry: store.retry,
     },
   };
 }

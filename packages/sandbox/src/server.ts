@@ -15,7 +15,13 @@
 //   is refused; messages and non-zero codes are the sandbox's own wording.
 export { type ClockOptions, createClock, type SandboxClock } from './server/clock.js';
 export type { SandboxFault, SandboxFaults } from './server/faults.js';
-export { type Sandbox, type SandboxRequest, type StartSandboxOptions, startSandbox } from './server/sandbox.js';
+export {
+  type Sandbox,
+  type SandboxLogger,
+  type SandboxRequest,
+  type StartSandboxOptions,
+  startSandbox,
+} from './server/sandbox.js';
 export type { SandboxStore } from './server/store.js';
 export type {
   AccessToken,
@@ -30,4 +36,5 @@ export type {
   ScheduleStatus,
   WebhookPayload,
 } from './server/types.js';
+export type { WaitingRequest, WaitStage } from './server/waiting.js';
 export type { SandboxWebhooks, WebhookDelivery, WebhookFormat } from './server/webhooks.js';

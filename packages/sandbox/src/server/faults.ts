@@ -1,7 +1,16 @@
-/** A way to misbehave, for testing how a client copes. */
+/**
+ * A way to misbehave, for testing how a client copes. Times are on the sandbox clock: on a clock that
+ * stands still a `latencyMs` ends when the test advances the clock past it (or releases the request, see
+ * `Sandbox.nextWaiting`), so the test, not the machine's speed, decides what comes late.
+ */
 export interface SandboxFault {
-  /** Wait this long before handling the request. */
+  /** Wait this long on the sandbox clock before handling the request. */
   latencyMs?: number;
+  /**
+   * Hold the request before handling it until the test lets it go: `(await sandbox.nextWaiting(route))`
+   * then `.release()` (the rest of the fault applies) or `.drop()` (no work, the socket destroyed).
+   */
+  hold?: boolean;
   /** Answer this status (e.g. 500) before doing anything. */
   status?: number;
   /** Do the work, then destroy the socket without answering. */
@@ -13,7 +22,7 @@ export interface SandboxFault {
    * `commitAfterMs`, as the server behind it still would.
    */
   statusThenCommit?: number;
-  /** With `statusThenCommit`: how long after the answer the work is done. Default 0. */
+  /** With `statusThenCommit`: how long after the answer, on the sandbox clock, the work is done. Default 0. */
   commitAfterMs?: number;
   /** How many requests it applies to. Default: all of them until cleared. */
   times?: number;

@@ -101,6 +101,18 @@ export function parseForm(text: string): Fields {
   return listsFromIndexes(root) as Fields;
 }
 
+/** How deeply a JSON body may nest: far more than any PortOne request needs, far less than a stack holds. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Throws a 400 for a value nested deeper than {@link MAX_JSON_DEPTH}; walks with a list, not recursion. */
+function checkDepth(root: unknown) {
+  let level: unknown[] = [root];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > MAX_JSON_DEPTH) throw new InputError(`the body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    level = level.flatMap((value) => (typeof value === 'object' && value !== null ? Object.values(value) : []));
+  }
+}
+
 /** Parses a JSON or form body into an {@link Input}; an empty body is an empty object. */
 export function parseBody(raw: Buffer, contentType: string | undefined): Input {
   const text = raw.toString('utf8');
@@ -115,6 +127,7 @@ export function parseBody(raw: Buffer, contentType: string | undefined): Input {
       throw new InputError('the body is not valid JSON');
     }
     if (!isRecord(parsed)) throw new InputError('the body must be a JSON object');
+    checkDepth(parsed);
     return new Input(parsed, false);
   }
   throw new InputError(`unsupported content type "${type}": send application/json or a form`, 415);

@@ -19,11 +19,12 @@ const visible = (call: RouteCall, payment: SandboxPayment | undefined): payment 
 const updatedAt = (payment: SandboxPayment) =>
   Math.max(payment.started_at, payment.paid_at, payment.failed_at, payment.cancelled_at);
 
-const SORTINGS: Record<string, (payment: SandboxPayment) => number> = {
-  started: (payment) => payment.started_at,
-  paid: (payment) => payment.paid_at,
-  updated: updatedAt,
-};
+// A Map, not an object literal: `sorting=__proto__` or `-hasOwnProperty` must find nothing, not Object's own.
+const SORTINGS = new Map<string, (payment: SandboxPayment) => number>([
+  ['started', (payment) => payment.started_at],
+  ['paid', (payment) => payment.paid_at],
+  ['updated', updatedAt],
+]);
 
 function getToken({ engine, input }: RouteCall): Reply {
   const impKey = input.optionalString('imp_key');
@@ -47,7 +48,7 @@ function findPayment(call: RouteCall): Reply {
     throw new InputError(`payment_status must be one of ${STATUSES.join(', ')}`);
   }
   const sorting = call.query.get('sorting') ?? '-started';
-  const key = SORTINGS[sorting.replace(/^-/, '')];
+  const key = SORTINGS.get(sorting.replace(/^-/, ''));
   if (key === undefined)
     throw new InputError('sorting must be one of -started, started, -paid, paid, -updated, updated');
   const direction = sorting.startsWith('-') ? -1 : 1;

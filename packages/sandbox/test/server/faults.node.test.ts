@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClock, type Sandbox, type SandboxPayment, startSandbox } from '../../src/server.js';
 import { api, billingParams, getToken, paymentParams, seoul, windowPay } from './support.js';
 
@@ -20,14 +20,42 @@ const charge = (merchantUid: string, token?: string) =>
   });
 
 describe('fault injection', () => {
-  it('delays a route by latencyMs (measured loosely)', async () => {
+  it('holds a request for latencyMs on the sandbox clock: it answers once the test moves the clock', async () => {
     const { imp_uid } = await windowPay(sandbox, { params: paymentParams({ merchant_uid: 'slow' }) });
     const token = await getToken(sandbox);
-    sandbox.faults.set('GET /payments/:imp_uid', { latencyMs: 200 });
-    const started = performance.now();
-    const answer = await api(sandbox, 'GET', `/payments/${imp_uid}?include_sandbox=true`, { token });
-    expect(answer.status).toBe(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(100);
+    sandbox.faults.set('GET /payments/:imp_uid', { latencyMs: 400, times: 1 });
+    const answer = api(sandbox, 'GET', `/payments/${imp_uid}?include_sandbox=true`, { token });
+    const waiting = await sandbox.nextWaiting('GET /payments/:imp_uid');
+    expect(waiting).toMatchObject({ stage: 'latency', path: `/payments/${imp_uid}` });
+    sandbox.clock.advance(399);
+    expect(sandbox.waiting).toEqual([waiting]);
+    sandbox.clock.advance(1);
+    expect(sandbox.waiting).toEqual([]);
+    expect((await answer).status).toBe(200);
+  });
+
+  it('holds a request until the test releases it, then applies the rest of the fault', async () => {
+    const token = await getToken(sandbox);
+    sandbox.faults.set(AGAIN, { hold: true, statusAfterCommit: 504, times: 1 });
+    const answer = charge('h1', token);
+    const held = await sandbox.nextWaiting(AGAIN);
+    expect(held.stage).toBe('hold');
+    // Held before the work: nothing is charged yet, however far the clock goes (short of the token's life).
+    sandbox.clock.advance(10 * 60 * 1000);
+    expect(sandbox.store.paymentsFor('h1')).toEqual([]);
+    held.release();
+    expect((await answer).status).toBe(504);
+    expect(sandbox.store.paymentsFor('h1')).toEqual([expect.objectContaining({ status: 'paid' })]);
+  });
+
+  it('drops a held request on demand: a network error, and the work never done', async () => {
+    const token = await getToken(sandbox);
+    sandbox.faults.set(AGAIN, { hold: true, times: 1 });
+    const answer = charge('h2', token);
+    (await sandbox.nextWaiting(AGAIN)).drop();
+    await expect(answer).rejects.toThrow();
+    expect(sandbox.store.paymentsFor('h2')).toEqual([]);
+    expect(sandbox.requests.filter((request) => request.route === AGAIN).at(-1)?.status).toBeNull();
   });
 
   it('answers a status before doing anything, for as many times as asked', async () => {
@@ -61,14 +89,16 @@ describe('fault injection', () => {
     expect(sandbox.store.paymentsFor('m3')).toEqual([expect.objectContaining({ status: 'paid' })]);
   });
 
-  it('answers statusThenCommit at once, then commits after commitAfterMs', async () => {
+  it('answers statusThenCommit at once, then commits once the sandbox clock passes commitAfterMs', async () => {
     const token = await getToken(sandbox);
     sandbox.faults.set(AGAIN, { statusThenCommit: 504, commitAfterMs: 200, times: 1 });
     expect((await charge('m5', token)).status).toBe(504);
+    const late = await sandbox.nextWaiting(AGAIN);
+    expect(late.stage).toBe('commit');
     expect(sandbox.store.paymentsFor('m5')).toEqual([]);
-    await vi.waitFor(() =>
-      expect(sandbox.store.paymentsFor('m5')).toEqual([expect.objectContaining({ status: 'paid' })]),
-    );
+    sandbox.clock.advance(200);
+    await late.settled;
+    expect(sandbox.store.paymentsFor('m5')).toEqual([expect.objectContaining({ status: 'paid' })]);
     expect(sandbox.requests.filter((request) => request.route === AGAIN).map((request) => request.status)).toEqual([
       504,
     ]);
@@ -91,7 +121,7 @@ describe('fault injection', () => {
 
   it('prefers a route’s own fault to *', async () => {
     sandbox.faults.set('*', { status: 503 });
-    sandbox.faults.set('POST /users/getToken', { latencyMs: 1 });
+    sandbox.faults.set('POST /users/getToken', { latencyMs: 0 });
     const token = await getToken(sandbox);
     expect(token).toMatch(/\w+/);
   });

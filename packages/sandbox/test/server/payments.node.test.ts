@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClock, type Sandbox, type SandboxPayment, startSandbox } from '../../src/server.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClock, type Sandbox, type SandboxClock, type SandboxPayment, startSandbox } from '../../src/server.js';
 import { api, paymentParams, seoul, windowPay } from './support.js';
 
-const clock = createClock(seoul(2026, 3, 10));
+let clock: SandboxClock;
 let sandbox: Sandbox;
 
-beforeAll(async () => {
+// A sandbox and a clock per test: no test sees what another stored, or where it moved the clock.
+beforeEach(async () => {
+  clock = createClock(seoul(2026, 3, 10));
   sandbox = await startSandbox({ port: 0, clock });
 });
-afterAll(() => sandbox.close());
+afterEach(() => sandbox.close());
 
 const getPayment = (impUid: string, query = '?include_sandbox=true') =>
   api<SandboxPayment>(sandbox, 'GET', `/payments/${impUid}${query}`);

@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClock, type Sandbox, startSandbox } from '../../src/server.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClock, type Sandbox, type SandboxClock, startSandbox } from '../../src/server.js';
 import { api, type Envelope } from './support.js';
 
-const clock = createClock(Date.UTC(2026, 2, 2, 3, 0, 0));
+let clock: SandboxClock;
 let sandbox: Sandbox;
 
-beforeAll(async () => {
+// A sandbox and a clock per test: no test sees what another stored, or where it moved the clock.
+beforeEach(async () => {
+  clock = createClock(Date.UTC(2026, 2, 2, 3, 0, 0));
   sandbox = await startSandbox({ port: 0, clock, impKey: 'key_1', impSecret: 'secret_1' });
 });
-afterAll(() => sandbox.close());
+afterEach(() => sandbox.close());
 
 interface Token {
   access_token: string;

@@ -1,15 +1,17 @@
 import { interpretPaymentResponse } from '@portone-kit/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClock, type Sandbox, type SandboxCustomer, startSandbox } from '../../src/server.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClock, type Sandbox, type SandboxClock, type SandboxCustomer, startSandbox } from '../../src/server.js';
 import { api, billingParams, paymentParams, seoul, windowPay } from './support.js';
 
-const clock = createClock(seoul(2026, 5, 20));
+let clock: SandboxClock;
 let sandbox: Sandbox;
 
-beforeAll(async () => {
+// A sandbox and a clock per test: no test sees what another stored, or where it moved the clock.
+beforeEach(async () => {
+  clock = createClock(seoul(2026, 5, 20));
   sandbox = await startSandbox({ port: 0, clock, sdkScript: 'window.IMP = {};' });
 });
-afterAll(() => sandbox.close());
+afterEach(() => sandbox.close());
 
 describe('POST /sandbox/payments (the fake window)', () => {
   it('approves: a paid payment and the callback object the SDK gives, which the kit reads as completed', async () => {

@@ -8,6 +8,7 @@ import {
 } from './endpoints.js';
 import { type PortoneClientOptions, resolveOptions } from './options.js';
 import type { FindPaymentOptions, ReadOptions } from './reads.js';
+import { createMemoryChargeLeaseStore, withChargeLease } from './stores/leases.js';
 import { systemTimers } from './timers.js';
 import { createTransport } from './transport.js';
 import type { BillingKey, Payment, PreparedAmount, Schedule } from './types.js';
@@ -61,7 +62,11 @@ export function createPortoneClient(options: PortoneClientOptions): PortoneClien
   const resolved = resolveOptions(options);
   const timers = systemTimers;
   const transport = createTransport({ ...resolved, retryDelayMs: RETRY_DELAY_MS });
-  const chargeBillingKey = createChargeBillingKey({ transport, settleMs: resolved.chargeSettleMs, timers });
+  const chargeBillingKey = withChargeLease(
+    createChargeBillingKey({ transport, settleMs: resolved.chargeSettleMs, timers }),
+    options.leases ?? { store: createMemoryChargeLeaseStore({ now: () => timers.now() }) },
+    timers,
+  );
   const client: PortoneClient = { ...createEndpoints(transport, resolved.includeSandbox), chargeBillingKey };
 
   // What a log or a debugger shows of the client: where it points, never the key pair or a token.

@@ -1,4 +1,5 @@
 import { requireText } from './fields.js';
+import type { ChargeLeases } from './stores/leases.js';
 
 export interface PortoneClientOptions {
   /** The REST API key (`imp_key`) from PortOne's console. */
@@ -25,6 +26,12 @@ export interface PortoneClientOptions {
    * it: how long to keep looking for its payment before reporting it not charged. Default 10 000 ms.
    */
   chargeSettleMs?: number;
+  /**
+   * Who may charge a merchant_uid now: one caller at a time, the others wait for it (see
+   * {@link ChargeLeases}). Default: leases in this client's memory, which do not see other processes; a
+   * server with several instances passes a shared store (`createPostgresChargeLeaseStore`).
+   */
+  leases?: ChargeLeases;
 }
 
 /** The options checked, with every default filled in. */

@@ -28,28 +28,20 @@ const TEL = /^0([ -]?\d){8,10}$/;
 
 // Written for size: this runs on every checkout page and counts in the core size budget.
 function check<Request>(input: unknown, billingKey?: boolean): RequestCheck<Request> {
-  let copy: Record<string, unknown> | undefined;
+  let fields: Record<string, unknown> | undefined;
   try {
     // Every field is read once, here: a getter or Proxy that throws is refused, one that changes its answer
-    // cannot show one value to the checks and another to the SDK.
-    if (input && typeof input === 'object' && !Array.isArray(input)) copy = { ...input };
+    // cannot show one value to the checks and another to the SDK. No prototype: a polluted one supplies nothing.
+    if (input && typeof input === 'object' && !Array.isArray(input)) fields = { __proto__: null, ...input };
   } catch {
     // Unreadable: refused below, as a non-object is.
   }
-  if (!copy) {
+  if (!fields) {
     return { problems: [{ field: '', message: 'the request must be an object with readable fields' }], request: null };
   }
-  const request = copy;
   const problems: ValidationProblem[] = [];
   const fail = (field: string, message: string) => problems.push({ field, message: `${field} ${message}` });
-  // Own properties only: a polluted prototype must not supply a field.
-  const get = (field: string): unknown => (Object.hasOwn(request, field) ? request[field] : undefined);
-  const pg = get('pg');
-  const channelKey = get('channelKey');
-  const method = get('pay_method');
-  const amount = get('amount');
-  const name = get('name');
-  const redirect = get('m_redirect_url');
+  const { pg, channelKey, pay_method: method, amount, name, m_redirect_url: redirect } = fields;
   if (
     channelKey === undefined
       ? !(pg === undefined || (typeof pg === 'string' && /^mobilians(\.[\w-]+)?$/.test(pg)))
@@ -57,7 +49,7 @@ function check<Request>(input: unknown, billingKey?: boolean): RequestCheck<Requ
   ) {
     fail(
       channelKey === undefined ? 'pg' : 'channelKey',
-      "is wrong: pass pg 'mobilians' or 'mobilians.<MID>' (or neither, for 'mobilians'), or channelKey alone (another pg routes to the default PG)",
+      "is wrong: pass pg 'mobilians' or 'mobilians.<MID>', channelKey alone, or neither (another pg routes to the default PG)",
     );
   }
   if (method !== 'phone' && (billingKey || (method !== 'card' && method !== 'trans'))) {
@@ -69,7 +61,7 @@ function check<Request>(input: unknown, billingKey?: boolean): RequestCheck<Requ
     );
   }
   for (const field of ['merchant_uid', 'buyer_tel', 'customer_uid']) {
-    const value = get(field);
+    const value = fields[field];
     const max = field === 'merchant_uid' ? 40 : 80;
     if (field === 'customer_uid' && !billingKey) {
       if (value !== undefined) fail(field, 'is for billing-key requests only');
@@ -79,7 +71,7 @@ function check<Request>(input: unknown, billingKey?: boolean): RequestCheck<Requ
         fail(field, 'must be a Korean phone number: 9 to 11 digits from a leading 0, hyphens or spaces between');
       }
     } else if (value.length > max) fail(field, `is at most ${max} characters`);
-    else if (UNSAFE.test(value)) fail(field, 'has a control or invisible character (NUL, CR/LF, bidi override…)');
+    else if (UNSAFE.test(value)) fail(field, 'has a control or invisible character (NUL, CR/LF, bidi override)');
   }
   if (typeof amount === 'string') fail('amount', 'must be a number: the SDK refuses strings');
   else if (!Number.isSafeInteger(amount) || (amount as number) < +!billingKey) {
@@ -92,12 +84,13 @@ function check<Request>(input: unknown, billingKey?: boolean): RequestCheck<Requ
   ) {
     fail('m_redirect_url', 'must be an absolute http(s) URL');
   }
-  if (problems[0]) return { problems, request: null };
   return {
     problems,
-    // The guide lets pg be omitted where Mobilians is the only PG; naming it is right everywhere. A literal,
-    // not an assignment: a setter on a polluted prototype must not see it.
-    request: (pg === undefined && channelKey === undefined ? { ...request, pg: 'mobilians' } : request) as Request,
+    // A copy with a prototype, as the SDK may expect. The guide lets pg be omitted where Mobilians is the only
+    // PG; naming it is right everywhere.
+    request: problems[0]
+      ? null
+      : ({ ...fields, ...(pg === undefined && channelKey === undefined && { pg: 'mobilians' }) } as Request),
   };
 }
 

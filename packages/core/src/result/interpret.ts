@@ -38,8 +38,15 @@ export function interpretFields(fields: Fields): PaymentResult {
   };
 }
 
-/** The fields PortOne reports, in a callback object as in a redirect query. */
-export const RESULT_FIELDS = ['imp_uid', 'merchant_uid', 'imp_success', 'success', 'error_code', 'error_msg'] as const;
+/** The fields PortOne reports: in the callback's object, and as the query it appends to `m_redirect_url`. */
+export const REDIRECT_FIELDS = [
+  'imp_uid',
+  'merchant_uid',
+  'imp_success',
+  'success',
+  'error_code',
+  'error_msg',
+] as const;
 
 /** Turns the object given to the `IMP.request_pay` callback into a {@link PaymentResult}. Never throws. */
 export function interpretPaymentResponse(response: unknown): PaymentResult {
@@ -51,7 +58,7 @@ export function interpretPaymentResponse(response: unknown): PaymentResult {
     } catch {
       // A getter or Proxy that throws: read PortOne's fields one by one, so that one bad field cannot turn a
       // payment into a failure.
-      for (const name of RESULT_FIELDS) {
+      for (const name of REDIRECT_FIELDS) {
         try {
           if (Object.hasOwn(response, name)) fields[name] = (response as Fields)[name];
         } catch {

@@ -1,8 +1,7 @@
-import { interpretFields, RESULT_FIELDS } from './interpret.js';
+import { interpretFields, REDIRECT_FIELDS } from './interpret.js';
 import type { RedirectResult } from './types.js';
 
-/** The query fields PortOne appends to `m_redirect_url`. */
-export const REDIRECT_FIELDS = RESULT_FIELDS;
+export { REDIRECT_FIELDS };
 
 export type RedirectField = (typeof REDIRECT_FIELDS)[number];
 

@@ -6,6 +6,7 @@ import {
   type RequestPayResponse,
 } from '@portone-kit/core';
 import { openPaymentWindow, type WindowChoice } from './window/payment-window.js';
+import { ALREADY_PAID, RECORDED_STATUS, refusalOf } from './window-answers.js';
 
 /** What the buyer does in the fake window. */
 export type FakeOutcome =
@@ -41,7 +42,8 @@ export interface FakePayment {
   merchant_uid: string;
   amount: number;
   pay_method: string;
-  status: 'paid' | 'failed';
+  /** `paid`, `failed` for a decline, `ready` for a buyer's cancel: as the emulator records them. */
+  status: (typeof RECORDED_STATUS)[keyof typeof RECORDED_STATUS];
   customer_uid: string | null;
 }
 
@@ -59,10 +61,6 @@ export interface FakeImp extends Imp {
   /** Change what the next windows do. */
   configure(options: FakePortoneOptions): void;
 }
-
-const ALREADY_PAID = { error_code: 'F1002', error_msg: '이미 결제가 이루어진 거래건입니다' };
-const CANCELLED = { error_code: 'F0005', error_msg: '결제가 중단되었습니다 | 사용자가 결제를 취소하였습니다' };
-const DECLINED = { error_code: 'F0004', error_msg: 'PG사 결제요청에 실패하여 중단합니다' };
 
 /**
  * A stand-in for PortOne's V1 `IMP`: `request_pay` answers approve, decline, cancel, an already-paid
@@ -84,11 +82,8 @@ export function createFakeImp(initial: FakePortoneOptions = {}): FakeImp {
     const outcome = options.outcome ?? { kind: 'approve' };
     if (outcome === 'window') return openPaymentWindow(params);
     if (outcome.kind === 'decline') {
-      return {
-        kind: 'decline',
-        code: outcome.code ?? DECLINED.error_code,
-        message: outcome.message ?? DECLINED.error_msg,
-      };
+      const { error_code, error_msg } = refusalOf('decline', outcome);
+      return { kind: 'decline', code: error_code, message: error_msg };
     }
     return outcome;
   }
@@ -99,18 +94,24 @@ export function createFakeImp(initial: FakePortoneOptions = {}): FakeImp {
     if (payments.get(params.merchant_uid)?.status === 'paid')
       return { ...base, imp_uid: null, success: false, ...ALREADY_PAID };
     const impUid = `imp_${String(++sequence).padStart(12, '0')}`;
-    const approved = choice.kind === 'approve';
+    const status = RECORDED_STATUS[choice.kind];
     payments.set(params.merchant_uid, {
       imp_uid: impUid,
       merchant_uid: params.merchant_uid,
       amount: params.amount,
       pay_method: params.pay_method,
-      status: approved ? 'paid' : 'failed',
+      status,
       customer_uid: params.customer_uid ?? null,
     });
-    if (approved) return { ...base, imp_uid: impUid, success: true, status: 'paid', paid_amount: params.amount };
-    const refusal = choice.kind === 'cancel' ? CANCELLED : { error_code: choice.code, error_msg: choice.message };
-    return { ...base, imp_uid: impUid, success: false, status: 'failed', ...refusal };
+    if (choice.kind === 'approve')
+      return { ...base, imp_uid: impUid, success: true, status, paid_amount: params.amount };
+    return {
+      ...base,
+      imp_uid: impUid,
+      success: false,
+      status,
+      ...(choice.kind === 'decline' ? refusalOf('decline', choice) : refusalOf('cancel')),
+    };
   }
 
   /** The same, recorded by the sandbox emulator so that its REST API reports the payment. */

@@ -8,7 +8,7 @@
 // - a partial cancel leaves status 'paid'; phone payments refuse partial cancels and cancels after the
 //   month of payment; a cancel webhook says 'cancelled' even for a partial one;
 // - `again` and schedules require `name` (as the OpenAPI document does);
-// - a buyer's cancel in the window records the payment as 'ready';
+// - a buyer's cancel in the window records the payment as 'ready', in the in-memory fake too (window-answers.ts);
 // - a billing key issued with amount 0 records a paid payment of 0 (usage 'issue') and sends no webhook;
 // - Mobilians' monthly rule counts the last day of a month that lacks the first payment's day;
 // - a due schedule runs as of its schedule_at; a prepare with another amount for the same merchant_uid

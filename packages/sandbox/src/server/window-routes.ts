@@ -1,7 +1,8 @@
+import { ALREADY_PAID, DECLINED, RECORDED_STATUS, refusalOf, type WindowError } from '../window-answers.js';
 import { toSeconds } from './clock.js';
 import { InputError } from './input.js';
 import { seoulMonthAt } from './monthly-rule.js';
-import { CORS_HEADERS, jsonReply, type Reply } from './reply.js';
+import { CORS_HEADERS, envelope, jsonReply, type Reply } from './reply.js';
 import { param, type Route, type RouteCall } from './routes.js';
 import { DEFAULT_MID } from './store.js';
 import type { SandboxPayment } from './types.js';
@@ -9,9 +10,6 @@ import type { SandboxPayment } from './types.js';
 const OUTCOMES = ['approve', 'decline', 'cancel'] as const;
 const PAY_METHODS = ['card', 'trans', 'phone'];
 
-const ALREADY_PAID = { error_code: 'F1002', error_msg: '이미 결제가 이루어진 거래건입니다' };
-const CANCELLED = { error_code: 'F0005', error_msg: '사용자가 결제를 취소하였습니다' };
-const DECLINED = { error_code: 'F0004', error_msg: 'PG사 결제요청에 실패하여 중단합니다' };
 // The sandbox's own code: PortOne's code for a prepared amount that differs is not documented.
 const PREPARED_MISMATCH_CODE = 'PREPARED_AMOUNT_MISMATCH';
 
@@ -19,8 +17,9 @@ const windowReply = (status: number, value: unknown): Reply => jsonReply(status,
 
 /**
  * `POST /sandbox/payments`: the browser fake's window reports what the buyer did, and gets the object the
- * SDK would pass to the `request_pay` callback. Choices where PortOne is UNCONFIRMED for Mobilians:
- * - a buyer's cancel records the payment as `ready` (most PGs leave an abandoned payment ready, §3.2);
+ * SDK would pass to the `request_pay` callback: the codes, texts and recorded statuses of `window-answers.ts`,
+ * which the in-memory fake uses too. Choices where PortOne is UNCONFIRMED for Mobilians:
+ * - a buyer's cancel records the payment as `ready` (see `RECORDED_STATUS` for why);
  * - a billing key issued with `amount: 0` records a paid payment of 0 with `customer_uid_usage: 'issue'`
  *   (so the callback has an imp_uid) and no webhook; the key's first real charge comes later;
  * - a prepared amount that differs refuses before a payment exists, with code `PREPARED_AMOUNT_MISMATCH`.
@@ -58,7 +57,7 @@ function windowPayment({ engine, input }: RouteCall): Reply {
 
   const { state, clock } = engine;
   const base = { merchant_uid: merchantUid, pay_method: payMethod, pg_provider: 'mobilians' };
-  const refuse = (error: { error_code: string; error_msg: string }) =>
+  const refuse = (error: WindowError) =>
     windowReply(200, { response: { ...base, imp_uid: null, success: false, imp_success: false, ...error } });
   if (state.paidPayment(merchantUid)) return refuse(ALREADY_PAID);
   const prepared = state.prepared.get(merchantUid);
@@ -83,14 +82,13 @@ function windowPayment({ engine, input }: RouteCall): Reply {
     started_at: seconds,
     ...fields,
   };
-  if (outcome === 'cancel') {
-    const payment = state.addPayment({ ...common, status: 'ready' }, noticeUrls);
-    return windowReply(200, { response: callbackFields(payment, { success: false, ...CANCELLED }) });
-  }
-  if (outcome === 'decline') {
-    const error = { error_code: errorCode ?? DECLINED.error_code, error_msg: errorMsg ?? DECLINED.error_msg };
+  if (outcome === 'cancel' || outcome === 'decline') {
+    const error = refusalOf(outcome, { code: errorCode, message: errorMsg });
+    const status = RECORDED_STATUS[outcome];
     const payment = state.addPayment(
-      { ...common, status: 'failed', failed_at: seconds, fail_reason: error.error_msg },
+      status === 'failed'
+        ? { ...common, status, failed_at: seconds, fail_reason: error.error_msg }
+        : { ...common, status },
       noticeUrls,
     );
     return windowReply(200, { response: callbackFields(payment, { success: false, ...error }) });
@@ -99,7 +97,7 @@ function windowPayment({ engine, input }: RouteCall): Reply {
   const payment = state.addPayment(
     {
       ...common,
-      status: 'paid',
+      status: RECORDED_STATUS.approve,
       paid_at: seconds,
       customer_uid: customerUid,
       customer_uid_usage: customerUid === null ? null : 'issue',
@@ -168,7 +166,9 @@ function callbackFields(
 
 function windowGetPayment(call: RouteCall): Reply {
   const payment = call.engine.state.payments.get(param(call, 'imp_uid'));
-  return payment ? windowReply(200, payment) : windowReply(404, { error: 'no payment with this imp_uid' });
+  if (payment) return windowReply(200, payment);
+  const notFound = envelope(404, -1, 'no payment with this imp_uid', null);
+  return { ...notFound, headers: { ...notFound.headers, ...CORS_HEADERS } };
 }
 
 const preflight = (): Reply => ({ status: 204, headers: CORS_HEADERS, body: '' });

@@ -1,18 +1,13 @@
 import type { RequestPayParams } from '@portone-kit/core';
+import { DECLINE_CHOICES } from '../window-answers.js';
+
+export { DECLINE_CHOICES };
 
 /** What the buyer did in the window. */
 export type WindowChoice =
   | { kind: 'approve' }
   | { kind: 'decline'; code: string; message: string }
   | { kind: 'cancel' };
-
-/** Failures a tester can choose, as Mobilians and PortOne word them. */
-export const DECLINE_CHOICES = [
-  { code: 'F0004', message: 'PG사 결제요청에 실패하여 중단합니다' },
-  { code: 'LIMIT_EXCEEDED', message: '월 결제 한도를 초과했습니다' },
-  { code: 'INVALID_AUTH_CODE', message: '인증번호가 일치하지 않습니다' },
-  { code: 'CARRIER_BLOCKED', message: '통신사 소액결제가 차단된 번호입니다' },
-] as const;
 
 const METHOD_TITLES: Record<string, string> = { card: '신용카드', trans: '계좌이체', phone: '휴대폰 소액결제' };
 

@@ -85,7 +85,7 @@ describe('POST /sandbox/payments (the fake window)', () => {
     expect(callback).toMatchObject({
       success: false,
       error_code: 'F0005',
-      error_msg: '사용자가 결제를 취소하였습니다',
+      error_msg: expect.stringContaining('사용자가 결제를 취소하였습니다'),
     });
     expect(interpretPaymentResponse(callback)).toMatchObject({ status: 'cancelled' });
     expect(sandbox.store.payments.get(String(callback.imp_uid))).toMatchObject({ status: 'ready', paid_at: 0 });

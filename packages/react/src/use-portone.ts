@@ -1,9 +1,9 @@
 import {
   type BillingKeyRequest,
+  checkBillingKeyRequest,
+  checkPaymentRequest,
   type PaymentRequest,
   pageWindowLock,
-  validateBillingKeyRequest,
-  validatePaymentRequest,
 } from '@portone-kit/core';
 import { type FlowController, useFlow } from './flow/use-flow.js';
 import type { PortoneOptions } from './options.js';
@@ -34,11 +34,11 @@ export function usePortone(options?: Partial<PortoneOptions>): UsePortone {
     mobile: context.options.mobile,
     windowTimeoutMs: context.options.windowTimeoutMs,
   };
-  const pay = useFlow<PaymentRequest>({ ...common, kind: 'pay', validate: validatePaymentRequest });
+  const pay = useFlow<PaymentRequest>({ ...common, kind: 'pay', check: checkPaymentRequest });
   const issueBillingKey = useFlow<BillingKeyRequest>({
     ...common,
     kind: 'issueBillingKey',
-    validate: validateBillingKeyRequest,
+    check: checkBillingKeyRequest,
   });
   return { sdk, pay, issueBillingKey };
 }

@@ -1,4 +1,4 @@
-import type { RequestPayParams, RequestPayResponse } from '@portone-kit/core';
+import { type RequestPayParams, type RequestPayResponse, unloadPortone } from '@portone-kit/core';
 import { MobiliansPayButton, PortoneProvider, RedirectResultHandler } from '@portone-kit/react';
 import { createFakeImp, type FakeImp } from '@portone-kit/sandbox';
 import axe from 'axe-core';
@@ -28,19 +28,31 @@ let windowCalls: WindowCall[];
 let host: HTMLElement;
 let root: Root;
 
-/** A fake SDK whose window is a real popup, opened inside request_pay as PG windows are. */
-function installPopupSdk(delayMs = 0) {
-  imp = createFakeImp({ delayMs });
+let heldWindows: (() => void)[] = [];
+
+/**
+ * A fake SDK whose window is a real popup, opened inside request_pay as PG windows are. With `hold`, each
+ * window stays open until the test calls `answerWindows()`: what the page shows while a window is open is
+ * then checked at a moment the test decides, never in a race with a timer.
+ */
+function installPopupSdk(hold = false) {
+  imp = createFakeImp();
   windowCalls = [];
+  heldWindows = [];
   const answer = imp.request_pay;
   imp.request_pay = (params: RequestPayParams, callback?: (response: RequestPayResponse) => void) => {
     const popup = window.open('about:blank', '_blank', 'popup,width=320,height=480');
     windowCalls.push({ eventType: window.event?.type ?? null, popupOpened: popup !== null });
     popup?.close();
-    answer(params, callback);
+    if (hold) heldWindows.push(() => answer(params, callback));
+    else answer(params, callback);
   };
   Object.assign(window, { IMP: imp });
 }
+
+const answerWindows = () => {
+  for (const open of heldWindows.splice(0)) open();
+};
 
 function mount(ui: ReactNode) {
   root = createRoot(host);
@@ -68,9 +80,7 @@ beforeEach(() => {
 afterEach(() => {
   root?.unmount();
   host.remove();
-  const page = window as unknown as Record<string | symbol, unknown>;
-  delete page.IMP;
-  delete page[Symbol.for('portone-kit.loader')];
+  unloadPortone();
 });
 
 describe('MobiliansPayButton in Chromium', () => {
@@ -95,7 +105,7 @@ describe('MobiliansPayButton in Chromium', () => {
   });
 
   it('a double click opens one window', async () => {
-    installPopupSdk(100);
+    installPopupSdk(true);
     mount(
       <PortoneProvider merchantCode={merchantCode}>
         <MobiliansPayButton request={request} />
@@ -103,13 +113,15 @@ describe('MobiliansPayButton in Chromium', () => {
     );
     await until(() => button()?.dataset.status === 'ready', 'the button becomes ready');
     await userEvent.dblClick(button());
+    expect(windowCalls).toHaveLength(1);
+    answerWindows();
     await until(() => button().dataset.status === 'unverified', 'the flow ends');
     expect(windowCalls).toHaveLength(1);
     expect(imp.calls.filter((call) => call.method === 'request_pay')).toHaveLength(1);
   });
 
   it('works from the keyboard alone, keeping focus while the window is open', async () => {
-    installPopupSdk(100);
+    installPopupSdk(true);
     mount(
       <PortoneProvider merchantCode={merchantCode}>
         <a href="#cart">장바구니</a>
@@ -127,13 +139,14 @@ describe('MobiliansPayButton in Chromium', () => {
     // Space while the window is open does nothing more.
     await userEvent.keyboard(' ');
     expect(windowCalls).toHaveLength(1);
+    answerWindows();
     await until(() => button().dataset.status === 'unverified', 'the flow ends');
     await userEvent.keyboard(' ');
     expect(windowCalls).toHaveLength(1);
   });
 
   it('has no axe violations while loading, ready, requesting and after a failure', async () => {
-    installPopupSdk(200);
+    installPopupSdk(true);
     delete (window as { IMP?: unknown }).IMP;
     // A script that never answers keeps the SDK loading.
     mount(
@@ -157,8 +170,10 @@ describe('MobiliansPayButton in Chromium', () => {
     await userEvent.click(button());
     expect(button().dataset.status).toBe('requesting');
     await noAxeViolations();
+    answerWindows();
     await until(() => button().dataset.status === 'unverified', 'the first flow ends');
-    imp.configure({ outcome: { kind: 'decline' }, delayMs: 0 });
+    installPopupSdk();
+    imp.configure({ outcome: { kind: 'decline' } });
     root.unmount();
     mount(
       <PortoneProvider merchantCode={merchantCode}>

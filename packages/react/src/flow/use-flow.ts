@@ -15,9 +15,9 @@ import {
   type PaymentRequest,
   type PaymentResult,
   type RedirectResult,
+  type RequestCheck,
   resultOf,
   type SdkStatus,
-  type ValidationProblem,
   type WindowLock,
 } from '@portone-kit/core';
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
@@ -79,7 +79,8 @@ export interface FlowController<Request> {
 
 interface FlowSetup {
   kind: FlowKind;
-  validate: (request: unknown) => ValidationProblem[];
+  /** The core's check: every problem, and the request to send (with `pg` filled in where it was left out). */
+  check: (request: unknown) => RequestCheck<PaymentRequest | BillingKeyRequest>;
   sdk: SdkStore;
   sdkStatus: SdkStatus;
   lock: WindowLock;
@@ -95,15 +96,10 @@ interface Attempt {
   claim: symbol | null;
 }
 
-/**
- * What the flow shows: the latest attempt's state, or an older attempt's verified payment over any
- * state that is not one (a paid result is never hidden by a later click or a reset).
- */
-const shown = <Request>(current: FlowState<Request>, next: FlowState<Request>) =>
-  next.attempt >= current.attempt || (next.status === 'succeeded' && current.status !== 'succeeded') ? next : current;
+const replace = <State>(_: State, next: State) => next;
 
 export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setup: FlowSetup): FlowController<Request> {
-  const [state, show, showing] = useMachine(shown<Request>, initialFlowState);
+  const [state, show, showing] = useMachine(replace<FlowState<Request>>, initialFlowState);
   const attempts = useRef(0);
   const last = useRef<Attempt | null>(null);
   const setupRef = useLatest(setup);
@@ -133,7 +129,7 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
 
   const start = useCallback(
     <Verification>(request: Request, options: StartOptions<Verification> = {}): Promise<FlowOutcome<Verification>> => {
-      const { kind, validate, sdk, sdkStatus, lock, mobile } = setupRef.current;
+      const { kind, check, sdk, sdkStatus, lock, mobile } = setupRef.current;
       const { verify, onSettled } = options;
       const windowTimeoutMs = options.windowTimeoutMs ?? setupRef.current.windowTimeoutMs ?? 15 * 60_000;
       let settle!: (outcome: FlowOutcome<Verification>) => void;
@@ -157,7 +153,12 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
           const next = flowReducer(local, event as FlowEvent<Request>);
           if (next === local) return;
           local = next;
-          show(next);
+          // The latest attempt is shown as it goes. An older one (a newer start or a reset came since) is
+          // shown only when it turns out paid, unless the page already shows a payment: a paid result is
+          // never hidden, and a later attempt's failure never covers it.
+          if (attempt === attempts.current) show(next);
+          else if (next.status === 'succeeded' && showing.current.status !== 'succeeded')
+            show({ ...next, attempt: ++attempts.current });
           const outcome = outcomeOf<Verification>(next);
           if (!outcome) return;
           clearTimeout(timer);
@@ -178,9 +179,9 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
       };
       last.current = current;
 
-      const problems = validate(request);
+      const { problems, request: checked } = check(request);
       const onMobile = mobile ?? isMobileBrowser();
-      const params: PaymentRequest | BillingKeyRequest = request;
+      const params = (checked ?? request) as Request;
       if (onMobile && !params.m_redirect_url) {
         // On phones the window usually leaves the page: without m_redirect_url its result is lost.
         problems.push({
@@ -201,7 +202,7 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
       }
 
       current.claim = lock.claim();
-      current.step({ type: 'start', attempt, request });
+      current.step({ type: 'start', attempt, request: params });
       if (params.m_redirect_url && onMobile) {
         // The page may be gone before any callback: the redirect page finds the intent here.
         savePendingIntent({

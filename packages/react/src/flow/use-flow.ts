@@ -242,7 +242,7 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
       }
       return promise;
     },
-    [show, setupRef],
+    [show, showing, setupRef],
   );
 
   const reverify = useCallback(async (): Promise<FlowOutcome | null> => {

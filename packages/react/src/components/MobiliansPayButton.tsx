@@ -8,7 +8,6 @@ import type {
   PaymentResult,
   PortoneLoadError,
 } from '@portone-kit/core';
-import { clsx } from 'clsx';
 import {
   type ButtonHTMLAttributes,
   type ForwardedRef,
@@ -177,7 +176,7 @@ function MobiliansPayButtonInner<Verification>(
         {...buttonProps}
         ref={ref}
         type="button"
-        className={clsx(typeof className === 'function' ? className(state) : className) || undefined}
+        className={(typeof className === 'function' ? className(state) : className) || undefined}
         aria-disabled={isUnavailable || undefined}
         aria-busy={isBusy || undefined}
         data-status={status}

@@ -12,64 +12,38 @@ export interface PendingIntent {
   savedAt: number;
 }
 
-const KEY = 'portone-kit:pending';
-
-// Storage can be missing or refuse writes (private modes, quotas): the flow goes on without it.
-function storage(): Storage | null {
+// Storage can be missing (a server), or refuse reads and writes (private modes, quotas): the flow goes on
+// without it, so every access is one guarded call.
+function withStorage<Value>(use: (storage: Storage) => Value): Value | null {
   try {
-    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+    return use(sessionStorage);
   } catch {
     return null;
   }
 }
 
-export function savePendingIntent(intent: PendingIntent): void {
-  try {
-    storage()?.setItem(KEY, JSON.stringify(intent));
-  } catch {}
-}
+/** Small JSON records in this tab's sessionStorage under the kit's prefix; never throws. */
+export const sessionRecord = {
+  read: <Value>(key: string): Value | null =>
+    withStorage((storage) => JSON.parse(storage.getItem(`portone-kit:${key}`) ?? 'null') as Value | null),
+  write: (key: string, value: unknown): void =>
+    void withStorage((storage) => storage.setItem(`portone-kit:${key}`, JSON.stringify(value))),
+  remove: (key: string): void => void withStorage((storage) => storage.removeItem(`portone-kit:${key}`)),
+};
+
+export const savePendingIntent = (intent: PendingIntent): void => sessionRecord.write('pending', intent);
 
 export function readPendingIntent(): PendingIntent | null {
-  try {
-    const value: unknown = JSON.parse(storage()?.getItem(KEY) ?? 'null');
-    if (!value || typeof value !== 'object') return null;
-    const intent = value as Partial<PendingIntent>;
-    return (intent.flow === 'pay' || intent.flow === 'issueBillingKey') &&
-      typeof intent.merchantUid === 'string' &&
-      typeof intent.amount === 'number' &&
-      typeof intent.returnPath === 'string'
-      ? (intent as PendingIntent)
-      : null;
-  } catch {
-    return null;
-  }
+  const intent = sessionRecord.read<Partial<PendingIntent>>('pending');
+  return (intent?.flow === 'pay' || intent?.flow === 'issueBillingKey') &&
+    typeof intent.merchantUid === 'string' &&
+    typeof intent.amount === 'number' &&
+    typeof intent.returnPath === 'string'
+    ? (intent as PendingIntent)
+    : null;
 }
 
+/** Forgets the intent, or only the one for this order. */
 export function clearPendingIntent(merchantUid?: string): void {
-  if (merchantUid === undefined || readPendingIntent()?.merchantUid === merchantUid) {
-    try {
-      storage()?.removeItem(KEY);
-    } catch {}
-  }
+  if (merchantUid === undefined || readPendingIntent()?.merchantUid === merchantUid) sessionRecord.remove('pending');
 }
-
-/** Reads and writes small JSON records under the kit's prefix, never throwing. */
-export const sessionRecord = {
-  read<T>(key: string): T | null {
-    try {
-      return JSON.parse(storage()?.getItem(`portone-kit:${key}`) ?? 'null') as T | null;
-    } catch {
-      return null;
-    }
-  },
-  write(key: string, value: unknown): void {
-    try {
-      storage()?.setItem(`portone-kit:${key}`, JSON.stringify(value));
-    } catch {}
-  },
-  remove(key: string): void {
-    try {
-      storage()?.removeItem(`portone-kit:${key}`);
-    } catch {}
-  },
-};

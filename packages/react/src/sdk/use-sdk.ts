@@ -15,18 +15,10 @@ export interface SdkController {
 const serverState = (): SdkState => initialSdkState;
 
 /** The options that decide a load: the same values always share one load. */
-export const loadKeyOf = (options: LoadPortoneOptions): string =>
-  JSON.stringify([
-    options.merchantCode,
-    options.tierCode,
-    options.src,
-    options.nonce,
-    options.integrity,
-    options.crossOrigin,
-    options.timeoutMs,
-    options.retries,
-    options.retryDelayMs,
-  ]);
+export function loadKeyOf(options: LoadPortoneOptions & { mobile?: unknown; windowTimeoutMs?: unknown }): string {
+  const { mobile, windowTimeoutMs, ...load } = options;
+  return JSON.stringify(load);
+}
 
 /** Loads into `store` on mount and whenever a load option changes. */
 export function useLoad(store: SdkStore | null, options: LoadPortoneOptions): void {

@@ -1,12 +1,21 @@
 import { join } from 'node:path';
+import type { EmulatorCommands } from '@portone-kit/sandbox/testing';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { emulatorCommands } from './packages/sandbox/test/support/emulator-commands';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 const root = import.meta.dirname;
+
+// The browser tests' emulator commands, from the sandbox's public testing entry (its build, as Node loads
+// this config). Imported when a test first calls one, so that the config, and every project that needs no
+// command, also loads before `pnpm build`.
+const sandboxTesting = () => import('@portone-kit/sandbox/testing');
+const emulatorCommands: EmulatorCommands = {
+  sandboxRest: async (...args) => (await sandboxTesting()).emulatorCommands.sandboxRest(...args),
+  sandboxFault: async (...args) => (await sandboxTesting()).emulatorCommands.sandboxFault(...args),
+};
 
 const chromium = playwright({
   launchOptions: {

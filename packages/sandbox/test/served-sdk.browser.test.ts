@@ -84,7 +84,8 @@ describe('the fake SDK served by the emulator', () => {
   });
 
   it('times out a script load slower than the loader allows', async () => {
-    await commands.sandboxFault('GET /v1/iamport.js', { latencyMs: 2000 });
+    // Held until the test ends (afterEach drops it): late however slow the machine, with no timing margin.
+    await commands.sandboxFault('GET /v1/iamport.js', { hold: true });
     const failure = await loadPortone({ merchantCode, src: sdk('outcome=approve'), timeoutMs: 100, retries: 0 }).catch(
       (error) => error,
     );

@@ -1,86 +1,17 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Sandbox } from '../../src/server.js';
 
-/** PortOne's envelope, with the response type the caller expects. */
-export interface Envelope<T> {
-  code: number;
-  message: string | null;
-  response: T | null;
-}
-
-export interface ApiAnswer<T> {
-  status: number;
-  envelope: Envelope<T>;
-}
-
-export async function getToken(sandbox: Sandbox): Promise<string> {
-  const answer = await fetch(`${sandbox.url}/users/getToken`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ imp_key: sandbox.impKey, imp_secret: sandbox.impSecret }),
-  });
-  const envelope = (await answer.json()) as Envelope<{ access_token: string }>;
-  if (!envelope.response) throw new Error(`getToken failed: ${answer.status} ${envelope.message}`);
-  return envelope.response.access_token;
-}
-
-export interface CallOptions {
-  /** Sent as JSON. */
-  json?: unknown;
-  /** Sent as application/x-www-form-urlencoded, as written. */
-  form?: string;
-  /** Default: a fresh token from getToken; null sends none. */
-  token?: string | null;
-  headers?: Record<string, string>;
-}
-
-/** Calls the sandbox's REST API as a server would, with `Authorization: Bearer`. */
-export async function api<T>(
-  sandbox: Sandbox,
-  method: string,
-  path: string,
-  options: CallOptions = {},
-): Promise<ApiAnswer<T>> {
-  const token = options.token === undefined ? await getToken(sandbox) : options.token;
-  const headers: Record<string, string> = { ...(token === null ? {} : { authorization: `Bearer ${token}` }) };
-  let body: string | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.form !== undefined) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = options.form;
-  }
-  const answer = await fetch(`${sandbox.url}${path}`, {
-    method,
-    headers: { ...headers, ...options.headers },
-    ...(body === undefined ? {} : { body }),
-  });
-  return { status: answer.status, envelope: (await answer.json()) as Envelope<T> };
-}
-
-/** The callback object the sandbox's window answers. */
-export type CallbackObject = Record<string, unknown> & { imp_uid: string | null; success: boolean };
-
-export interface WindowRequest {
-  params: Record<string, unknown>;
-  outcome?: 'approve' | 'decline' | 'cancel';
-  error_code?: string;
-  error_msg?: string;
-  channel?: 'pc' | 'mobile';
-}
-
-/** What the browser fake's window posts when the buyer is done. */
-export async function windowPay(sandbox: Sandbox, request: WindowRequest): Promise<CallbackObject> {
-  const answer = await fetch(`${sandbox.url}/sandbox/payments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ outcome: 'approve', ...request }),
-  });
-  if (answer.status !== 200) throw new Error(`the window post failed: ${answer.status} ${await answer.text()}`);
-  return ((await answer.json()) as { response: CallbackObject }).response;
-}
+export type { Envelope } from '@portone-kit/core/rest';
+// The REST and window helpers are the package's public testing entry, as a merchant's tests would use it.
+export {
+  type ApiAnswer,
+  type CallOptions,
+  callApi as api,
+  getToken,
+  type WindowCallback as CallbackObject,
+  type WindowPayRequest as WindowRequest,
+  windowPay,
+} from '@portone-kit/sandbox/testing';
 
 export const paymentParams = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   pg: 'mobilians',

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
+import { startSandbox } from '@portone-kit/sandbox/server';
+import { useSandboxForBrowserCommands } from '@portone-kit/sandbox/testing';
 import { build, type Rolldown } from 'vite';
 import type { TestProject } from 'vitest/node';
-import { startSandbox } from '../../src/server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,8 +29,11 @@ async function buildSdkScript(): Promise<string> {
 /** The emulator behind the browser tests, serving the fake SDK built from this checkout's source. */
 export default async function setup(project: TestProject) {
   const sandbox = await startSandbox({ sdkScript: await buildSdkScript() });
-  // The browser commands (in the Vitest config) reach it through this global: same process, other module.
-  (globalThis as { portoneSandbox?: typeof sandbox }).portoneSandbox = sandbox;
+  // The browser commands (in the Vitest config) act on it: same process, another module.
+  useSandboxForBrowserCommands(sandbox);
   project.provide('sandboxUrl', sandbox.url);
-  return () => sandbox.close();
+  return async () => {
+    useSandboxForBrowserCommands(null);
+    await sandbox.close();
+  };
 }

@@ -15,12 +15,19 @@ export interface PostgresIdempotencyStore extends IdempotencyStore {
   pruneDone(olderThanMs: number): Promise<number>;
 }
 
+// One round trip: the upsert takes a free or lapsed claim, and the select tells done from busy otherwise.
+// The select sees the table as it was when the statement began, so a row that a concurrent statement
+// committed (or deleted) meanwhile reads as null: the caller then asks again.
 const CLAIM = `
-INSERT INTO portone_kit_webhook_claims AS c (key, token, done, lapses_at)
-VALUES ($1, $2, false, ${nowSql(3)} + $4::float8 * interval '1 millisecond')
-ON CONFLICT (key) DO UPDATE SET token = EXCLUDED.token, lapses_at = EXCLUDED.lapses_at
-WHERE NOT c.done AND c.lapses_at <= ${nowSql(3)}
-RETURNING 1 AS claimed`;
+WITH attempt AS (
+  INSERT INTO portone_kit_webhook_claims AS c (key, token, done, lapses_at)
+  VALUES ($1, $2, false, ${nowSql(3)} + $4::float8 * interval '1 millisecond')
+  ON CONFLICT (key) DO UPDATE SET token = EXCLUDED.token, lapses_at = EXCLUDED.lapses_at
+  WHERE NOT c.done AND c.lapses_at <= ${nowSql(3)}
+  RETURNING 1
+)
+SELECT EXISTS (SELECT 1 FROM attempt) AS claimed,
+  (SELECT done FROM portone_kit_webhook_claims WHERE key = $1) AS done`;
 
 const COMPLETE = `
 INSERT INTO portone_kit_webhook_claims AS c (key, token, done, lapses_at, done_at)
@@ -38,7 +45,7 @@ WITH gone AS (
 )
 SELECT count(*)::int AS deleted FROM gone`;
 
-/** Tries before a claim that keeps vanishing between two statements (released each time) is called busy. */
+/** Tries before a key whose row keeps changing under the claim is called busy. */
 const CLAIM_TRIES = 3;
 
 /**
@@ -57,14 +64,14 @@ export function createPostgresIdempotencyStore(
     async claim(key): Promise<IdempotencyClaim> {
       for (let attempt = 0; attempt < CLAIM_TRIES; attempt++) {
         const token = crypto.randomUUID();
-        const claimed = await rowsOf(pool.query(CLAIM, [key, token, nowValue(options), claimTtlMs]));
-        if (claimed.length > 0) {
+        const [row] = await rowsOf(pool.query(CLAIM, [key, token, nowValue(options), claimTtlMs]));
+        if (row?.claimed === true) {
           tokens.set(key, token);
           return 'claimed';
         }
-        const [row] = await rowsOf(pool.query('SELECT done FROM portone_kit_webhook_claims WHERE key = $1', [key]));
-        if (row !== undefined) return row.done === true ? 'done' : 'busy';
-        // Released between the two statements: free again, so try once more.
+        if (row?.done === true) return 'done';
+        if (row?.done === false) return 'busy';
+        // Taken or freed while the statement ran: ask again.
       }
       return 'busy';
     },

@@ -1,0 +1,130 @@
+// One instance of a merchant's server, in a child process of postgres-instances.node.test.ts: its own
+// client, its own pg pool, a webhook endpoint on 127.0.0.1, and charges on command. The test drives it
+// by IPC messages; the claims and leases it shares with the other instances live in PostgreSQL.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import {
+  type ChargeRequest,
+  type ChargeResult,
+  createPortoneClient,
+  createPostgresChargeLeaseStore,
+  createPostgresIdempotencyStore,
+  createWebhookHandler,
+  toNodeHandler,
+} from '../src/index.js';
+
+export type WorkerRequest = { type: 'advance'; ms: number } | { type: 'charge'; requests: ChargeRequest[] };
+export type WorkerCommand = WorkerRequest & { id: number };
+
+export interface ChargeReport {
+  merchantUid: string;
+  status: ChargeResult['status'];
+  impUid: string | null;
+  confirmedBy: 'answer' | 'lookup' | null;
+  lookupFailed: boolean;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; port: number }
+  | { type: 'in-handler'; impUid: string }
+  | { id: number; type: 'done'; reports?: ChargeReport[] };
+
+const required = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`the worker needs ${name}`);
+  return value;
+};
+
+const name = required('WORKER_NAME');
+const hangOn = process.env.HANG_ON_IMP_UID ?? null;
+const send = (message: WorkerMessage) => process.send?.(message);
+
+// The instances' shared clock for claims and leases: it moves only when the test says so, so that a claim
+// lapses because time was moved past it, never because the machine was slow.
+let clockMs = Number(required('CLOCK_START_MS'));
+const now = () => clockMs;
+
+const pool = new pg.Pool({ connectionString: required('DATABASE_URL'), max: 4 });
+
+/** The real fetch, with each charge request's span written down, to show that none overlap. */
+const recordingFetch: typeof fetch = async (input, init) => {
+  if (!String(input).endsWith('/subscribe/payments/again')) return fetch(input, init);
+  const merchantUid = (JSON.parse(String(init?.body)) as { merchant_uid: string }).merchant_uid;
+  const { rows } = await pool.query<{ id: number }>(
+    'INSERT INTO charge_requests (merchant_uid, worker) VALUES ($1, $2) RETURNING id',
+    [merchantUid, name],
+  );
+  try {
+    return await fetch(input, init);
+  } finally {
+    await pool.query('UPDATE charge_requests SET ended_at = clock_timestamp() WHERE id = $1', [rows[0]?.id]);
+  }
+};
+
+const client = createPortoneClient({
+  impKey: required('IMP_KEY'),
+  impSecret: required('IMP_SECRET'),
+  baseUrl: required('SANDBOX_URL'),
+  includeSandbox: true,
+  // Generous: on a busy machine a slow answer must not pass for a lost one (the test loses answers itself).
+  timeoutMs: 5000,
+  // Longer than the emulator's late commits (statusThenCommit) in the test.
+  chargeSettleMs: 1500,
+  fetch: recordingFetch,
+  leases: { store: createPostgresChargeLeaseStore(pool, { now }), holder: name, ttlMs: 60_000 },
+});
+
+const handler = createWebhookHandler({
+  client,
+  allowSandbox: true,
+  store: createPostgresIdempotencyStore(pool, { claimTtlMs: Number(required('CLAIM_TTL_MS')), now }),
+  async onPayment(payment) {
+    if (payment.imp_uid === hangOn) {
+      send({ type: 'in-handler', impUid: payment.imp_uid });
+      // Mid-handler for good: the test kills this process here.
+      await new Promise(() => undefined);
+    }
+    await pool.query('INSERT INTO webhook_calls (imp_uid, status, cancellations, worker) VALUES ($1, $2, $3, $4)', [
+      payment.imp_uid,
+      payment.status,
+      payment.cancel_history?.length ?? 0,
+      name,
+    ]);
+  },
+  onError: (error) => console.error(`${name} webhook:`, error instanceof Error ? error.message : error),
+});
+
+function report(merchantUid: string, result: ChargeResult): ChargeReport {
+  const payment = 'payment' in result ? result.payment : null;
+  return {
+    merchantUid,
+    status: result.status,
+    impUid: payment?.imp_uid ?? null,
+    confirmedBy: 'confirmedBy' in result ? result.confirmedBy : null,
+    lookupFailed: result.status === 'unknown' && result.lookupError !== null,
+  };
+}
+
+process.on('message', async (command: WorkerCommand) => {
+  if (command.type === 'advance') {
+    clockMs += command.ms;
+    send({ id: command.id, type: 'done' });
+    return;
+  }
+  const reports = await Promise.all(
+    command.requests.map(async (request) =>
+      report(request.merchantUid, await client.chargeBillingKey({ ...request, customData: { worker: name } })),
+    ),
+  );
+  send({ id: command.id, type: 'done', reports });
+});
+
+const server = createServer(toNodeHandler(handler));
+server.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (server.address() as AddressInfo).port }));
+// The test ends a worker by closing its IPC channel; a killed one just dies.
+process.on('disconnect', () => {
+  server.close();
+  server.closeAllConnections();
+  void pool.end();
+});

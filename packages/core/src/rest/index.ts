@@ -26,8 +26,19 @@ export interface PaymentCancellation {
   receipt_url?: string | null;
 }
 
+/** The buyer and merchant data a payment or a schedule carries. */
+export interface OrderFields {
+  buyer_name?: string | null;
+  buyer_email?: string | null;
+  buyer_tel?: string | null;
+  buyer_addr?: string | null;
+  buyer_postcode?: string | null;
+  /** A JSON string, as PortOne stores it. */
+  custom_data?: string | null;
+}
+
 /** A payment, as `GET /payments/{imp_uid}` answers it (the fields KG Mobilians fills, and the required ones). */
-export interface Payment {
+export interface Payment extends OrderFields {
   imp_uid: string;
   merchant_uid: string;
   amount: number;
@@ -46,13 +57,6 @@ export interface Payment {
   pg_id?: string | null;
   escrow?: boolean | null;
   name?: string | null;
-  buyer_name?: string | null;
-  buyer_email?: string | null;
-  buyer_tel?: string | null;
-  buyer_addr?: string | null;
-  buyer_postcode?: string | null;
-  /** A JSON string, as PortOne stores it. */
-  custom_data?: string | null;
   user_agent?: string | null;
   /** UNIX seconds; 0 when it did not happen. */
   started_at?: number | null;
@@ -95,7 +99,7 @@ export interface BillingKey {
 export type ScheduleStatus = 'scheduled' | 'executed' | 'revoked';
 
 /** A scheduled charge, as `POST /subscribe/payments/schedule` answers it. */
-export interface Schedule {
+export interface Schedule extends OrderFields {
   customer_uid: string;
   merchant_uid: string;
   /** Null until the schedule has run. */
@@ -110,12 +114,6 @@ export interface Schedule {
   schedule_status: ScheduleStatus;
   payment_status: PaymentStatus | null;
   fail_reason: string | null;
-  buyer_name?: string | null;
-  buyer_email?: string | null;
-  buyer_tel?: string | null;
-  buyer_addr?: string | null;
-  buyer_postcode?: string | null;
-  custom_data?: string | null;
 }
 
 /** An amount registered with `POST /payments/prepare`. */

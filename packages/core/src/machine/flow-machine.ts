@@ -105,6 +105,34 @@ export function resultOf(state: FlowState<unknown>): PaymentResult | null {
   return error && 'result' in error ? error.result : null;
 }
 
+/** What a window's result makes of a flow (or the redirect page): checking a completed one, or its end. */
+export type AfterResult =
+  | { status: 'verifying'; result: CompletedResult }
+  | { status: 'cancelled'; result: CancelledResult }
+  | { status: 'failed'; result: PaymentResult | null; error: FlowError };
+
+export const afterResult = (result: RedirectResult): AfterResult =>
+  result.status === 'completed'
+    ? { status: 'verifying', result }
+    : result.status === 'cancelled'
+      ? { status: 'cancelled', result }
+      : result.status === 'invalid'
+        ? { status: 'failed', result: null, error: { kind: 'redirect', reason: result.reason } }
+        : { status: 'failed', result, error: { kind: 'payment', result } };
+
+/** What the merchant's check of a completed result makes of it. */
+export type VerifyEvent =
+  | { type: 'verified'; verification: unknown }
+  | { type: 'unverified' }
+  | { type: 'verify-failed'; cause: unknown };
+
+export const afterVerify = (result: CompletedResult, event: VerifyEvent) =>
+  event.type === 'verified'
+    ? { status: 'succeeded' as const, result, verification: event.verification }
+    : event.type === 'unverified'
+      ? { status: 'unverified' as const, result }
+      : { status: 'failed' as const, result, error: { kind: 'verification' as const, result, cause: event.cause } };
+
 /**
  * `idle -> requesting -> (redirecting) -> verifying -> succeeded | unverified | failed | cancelled`,
  * `reset` back to idle. Impossible events leave the state as it is. Pure: effects live in the caller.
@@ -133,22 +161,13 @@ export function flowReducer<Request>(state: FlowState<Request>, event: FlowEvent
         return { status: 'failed', attempt, request, error: { kind: 'timeout', afterMs: event.afterMs } };
       }
       if (event.type !== 'result') return state;
-      const { result } = event;
-      if (result.status === 'completed') return { status: 'verifying', attempt, request, result };
-      if (result.status === 'cancelled') return { status: 'cancelled', attempt, request, result };
-      if (result.status === 'invalid')
-        return { status: 'failed', attempt, request, error: { kind: 'redirect', reason: result.reason } };
-      return { status: 'failed', attempt, request, error: { kind: 'payment', result } };
+      // A failed state keeps the PG's result too (resultOf reads it from the error; the field is harmless).
+      return { attempt, request, ...afterResult(event.result) } as FlowState<Request>;
     }
-    case 'verifying': {
-      const { request, result } = state;
-      if (event.type === 'verified')
-        return { status: 'succeeded', attempt, request, result, verification: event.verification };
-      if (event.type === 'unverified') return { status: 'unverified', attempt, request, result };
-      if (event.type === 'verify-failed')
-        return { status: 'failed', attempt, request, error: { kind: 'verification', result, cause: event.cause } };
-      return state;
-    }
+    case 'verifying':
+      return event.type === 'verified' || event.type === 'unverified' || event.type === 'verify-failed'
+        ? ({ attempt, request: state.request, ...afterVerify(state.result, event) } as FlowState<Request>)
+        : state;
     case 'failed':
       // The answer that comes after a timeout is the truth: the buyer may have paid.
       if (event.type === 'result' && state.error.kind === 'timeout' && state.request) {

@@ -1,5 +1,5 @@
 import type { CancelledResult, CompletedResult, PaymentResult, RedirectResult } from '../result/types.js';
-import type { FlowError } from './flow-machine.js';
+import { afterResult, afterVerify, type FlowError, type VerifyEvent } from './flow-machine.js';
 
 export type RedirectStatus =
   | 'reading'
@@ -25,9 +25,7 @@ export type RedirectEvent<Context> =
   /** A result was read (`key` null: the URL holds none). Starts over, whatever came before. */
   | { type: 'read'; key: null }
   | { type: 'read'; key: string; result: RedirectResult; context: Context }
-  | { type: 'verified'; key: string; verification: unknown }
-  | { type: 'verify-failed'; key: string; cause: unknown }
-  | { type: 'unverified'; key: string };
+  | (VerifyEvent & { key: string });
 
 export const initialRedirectState: RedirectMachineState<never> = { status: 'reading', key: null };
 
@@ -41,17 +39,9 @@ export function redirectReducer<Context>(
   event: RedirectEvent<Context>,
 ): RedirectMachineState<Context> {
   if (event.type === 'read') {
-    if (event.key === null) return { status: 'no-result', key: null };
-    const { key, result, context } = event;
-    if (result.status === 'completed') return { status: 'verifying', key, context, result };
-    if (result.status === 'cancelled') return { status: 'cancelled', key, context, result };
-    return result.status === 'invalid'
-      ? { status: 'failed', key, context, result: null, error: { kind: 'redirect', reason: result.reason } }
-      : { status: 'failed', key, context, result, error: { kind: 'payment', result } };
+    const { key } = event;
+    return key === null ? { status: 'no-result', key } : { key, context: event.context, ...afterResult(event.result) };
   }
   if (state.status !== 'verifying' || event.key !== state.key) return state;
-  const { key, context, result } = state;
-  if (event.type === 'verified') return { status: 'succeeded', key, context, result, verification: event.verification };
-  if (event.type === 'unverified') return { status: 'unverified', key, context, result };
-  return { status: 'failed', key, context, result, error: { kind: 'verification', result, cause: event.cause } };
+  return { key: state.key, context: state.context, ...afterVerify(state.result, event) };
 }

@@ -9,7 +9,6 @@ import {
 import { type PortoneClientOptions, resolveOptions } from './options.js';
 import type { FindPaymentOptions, ReadOptions } from './reads.js';
 import { createMemoryChargeLeaseStore, withChargeLease } from './stores/leases.js';
-import { systemTimers } from './timers.js';
 import { createTransport } from './transport.js';
 import type { BillingKey, Payment, PreparedAmount, Schedule } from './types.js';
 import type { VerifyPaymentResult } from './verify.js';
@@ -60,7 +59,7 @@ const RETRY_DELAY_MS = 100;
  */
 export function createPortoneClient(options: PortoneClientOptions): PortoneClient {
   const resolved = resolveOptions(options);
-  const timers = systemTimers;
+  const { timers } = resolved;
   const transport = createTransport({ ...resolved, retryDelayMs: RETRY_DELAY_MS });
   const chargeBillingKey = withChargeLease(
     createChargeBillingKey({ transport, settleMs: resolved.chargeSettleMs, timers }),

@@ -50,6 +50,7 @@ export {
   type PostgresIdempotencyStoreOptions,
 } from './stores/postgres-idempotency.js';
 export { createPostgresChargeLeaseStore } from './stores/postgres-leases.js';
+export type { ClientTimers } from './timers.js';
 export type {
   BillingKey,
   BuyerFields,

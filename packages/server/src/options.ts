@@ -1,5 +1,6 @@
 import { requireText } from './fields.js';
 import type { ChargeLeases } from './stores/leases.js';
+import { type ClientTimers, systemTimers } from './timers.js';
 
 export interface PortoneClientOptions {
   /** The REST API key (`imp_key`) from PortOne's console. */
@@ -32,6 +33,11 @@ export interface PortoneClientOptions {
    * server with several instances passes a shared store (`createPostgresChargeLeaseStore`).
    */
   leases?: ChargeLeases;
+  /**
+   * Where timeouts, retry pauses, the settle time and token lifetimes take their time from. Default: the
+   * wall clock. Tests pass their own to decide when an answer counts as lost.
+   */
+  timers?: ClientTimers;
 }
 
 /** The options checked, with every default filled in. */
@@ -45,6 +51,7 @@ export interface ResolvedOptions {
   includeSandbox: boolean;
   readRetries: number;
   chargeSettleMs: number;
+  timers: ClientTimers;
 }
 
 const DEFAULT_BASE_URL = 'https://api.iamport.kr';
@@ -97,5 +104,6 @@ export function resolveOptions(options: PortoneClientOptions): ResolvedOptions {
     includeSandbox: options.includeSandbox ?? false,
     readRetries,
     chargeSettleMs,
+    timers: options.timers ?? systemTimers,
   };
 }

@@ -1,4 +1,5 @@
 import { isLostAnswer, PortoneApiError, PortoneError, PortoneNetworkError, PortoneTimeoutError } from './errors.js';
+import { type ClientTimers, sleep } from './timers.js';
 
 export interface TransportOptions {
   impKey: string;
@@ -9,6 +10,7 @@ export interface TransportOptions {
   tierCode: string | null;
   readRetries: number;
   retryDelayMs: number;
+  timers: ClientTimers;
 }
 
 export interface CallSpec<T> {
@@ -70,11 +72,9 @@ const isIssuedToken = (value: unknown): value is IssuedToken =>
   typeof value.now === 'number' &&
   typeof value.expired_at === 'number';
 
-const sleep = (ms: number) => new Promise<void>((resume) => setTimeout(resume, ms));
-
 /** The HTTP side of the client: one token for everyone, timeouts, retries of reads, typed errors. */
 export function createTransport(options: TransportOptions): Transport {
-  const { impKey, impSecret, baseUrl, timeoutMs, tierCode, readRetries, retryDelayMs } = options;
+  const { impKey, impSecret, baseUrl, timeoutMs, tierCode, readRetries, retryDelayMs, timers } = options;
   const fetchImpl = options.fetch;
   let cached: { token: string; refreshAtMs: number } | null = null;
   let pending: Promise<string> | null = null;
@@ -113,7 +113,7 @@ export function createTransport(options: TransportOptions): Transport {
 
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const timer = timers.setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
@@ -134,7 +134,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (timedOut) throw new PortoneTimeoutError(endpoint, timeoutMs);
       throw new PortoneNetworkError(endpoint, { cause: safeCause(error) });
     } finally {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
     }
 
     let envelope: unknown;
@@ -164,13 +164,13 @@ export function createTransport(options: TransportOptions): Transport {
         const retryable = isLostAnswer(error) || (error instanceof PortoneApiError && error.httpStatus === 429);
         if (!spec.retry || !retryable || attempt >= readRetries) throw error;
         // Jitter, so that callers who failed together do not come back together.
-        await sleep(retryDelayMs * 2 ** attempt * (0.5 + Math.random() / 2));
+        await sleep(timers, retryDelayMs * 2 ** attempt * (0.5 + Math.random() / 2));
       }
     }
   }
 
   async function issueToken(): Promise<string> {
-    const sentAtMs = Date.now();
+    const sentAtMs = timers.now();
     const issued = await withRetries<IssuedToken>(
       {
         method: 'POST',
@@ -196,7 +196,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   /** The live token; every caller waiting at the same time shares one getToken request. */
   function token(): Promise<string> {
-    if (cached !== null && Date.now() < cached.refreshAtMs) return Promise.resolve(cached.token);
+    if (cached !== null && timers.now() < cached.refreshAtMs) return Promise.resolve(cached.token);
     pending ??= issueToken().finally(() => {
       pending = null;
     });

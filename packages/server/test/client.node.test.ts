@@ -9,6 +9,7 @@ import {
   PortoneNetworkError,
   PortoneTimeoutError,
 } from '../src/index.js';
+import { createDrivenNetwork } from './driven-network.js';
 import { clientFor, issueBillingKey, paidPayment, payInWindow, seoul, startTestSandbox } from './support.js';
 
 let sandbox: Sandbox;
@@ -334,11 +335,13 @@ describe('lost answers on reads', () => {
 
   it('times a read out, sends it again, and throws PortoneTimeoutError when every try is late', async () => {
     const impUid = await paidPayment(sandbox, { merchant_uid: 'order_10', amount: 9900 });
-    const quick = clientFor(sandbox, { timeoutMs: 100, readRetries: 1 });
-    sandbox.faults.set('GET /payments/:imp_uid', { latencyMs: 400, times: 1 });
-    expect((await quick.getPayment(impUid))?.imp_uid).toBe(impUid);
-    sandbox.faults.set('GET /payments/:imp_uid', { latencyMs: 400, times: 2 });
-    const error = await errorOf(quick.getPayment(impUid));
+    // The network loses the answers, so the timeout always comes first, at 100 ms of the sandbox's clock.
+    const network = createDrivenNetwork(sandbox);
+    const quick = clientFor(sandbox, { fetch: network.fetch, timers: network.timers, timeoutMs: 100, readRetries: 1 });
+    network.misfortune('GET /payments/:imp_uid', { kind: 'lost' }, 1);
+    expect((await network.drive(quick.getPayment(impUid)))?.imp_uid).toBe(impUid);
+    network.misfortune('GET /payments/:imp_uid', { kind: 'lost' }, 2);
+    const error = await errorOf(network.drive(quick.getPayment(impUid)));
     expect(error).toBeInstanceOf(PortoneTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 100, endpoint: `GET /payments/${impUid}` });
   });

@@ -13,14 +13,17 @@ export const seoul = (year: number, month: number, day: number, hour = 10, minut
 export const startTestSandbox = (startMs = seoul(2026, 1, 15)): Promise<Sandbox> =>
   startSandbox({ port: 0, clock: createClock(startMs, { running: true }) });
 
-/** A client on `sandbox`, seeing test-channel payments, with quick timeouts unless told otherwise. */
+/**
+ * A client on `sandbox`, seeing test-channel payments. Its timeout is long enough never to fire on a busy
+ * machine: a test that needs an answer lost decides it with a driven network (`driven-network.ts`).
+ */
 export const clientFor = (sandbox: Sandbox, options: Partial<PortoneClientOptions> = {}): PortoneClient =>
   createPortoneClient({
     impKey: sandbox.impKey,
     impSecret: sandbox.impSecret,
     baseUrl: sandbox.url,
     includeSandbox: true,
-    timeoutMs: 2000,
+    timeoutMs: 30_000,
     chargeSettleMs: 500,
     ...options,
   });

@@ -108,13 +108,23 @@ describe('the Fetch handler', () => {
     const finished = new Promise<void>((resolve) => {
       finish = resolve;
     });
+    let entered = () => {};
+    const handling = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     let answered = false;
-    const answer = handlerWith({ onPayment: () => finished })(paidEvent(impUid)).then((response) => {
+    const answer = handlerWith({
+      onPayment: () => {
+        entered();
+        return finished;
+      },
+    })(paidEvent(impUid)).then((response) => {
       answered = true;
       return response;
     });
-    await vi.waitFor(() => expect(sandbox.countRequests('GET /payments/:imp_uid')).toBe(1));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await handling;
+    // Everything the handler could do without onPayment's end has run once the event loop turned.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(answered).toBe(false);
     finish();
     expect((await answer).status).toBe(200);
@@ -237,19 +247,26 @@ describe('the memory idempotency store', () => {
     }
   });
 
-  it('forgets the oldest done keys beyond its size, and lets a lapsed claim be taken again', async () => {
-    const store = createMemoryIdempotencyStore({ maxKeys: 2, claimTtlMs: 20 });
-    for (const key of ['a', 'b', 'c']) {
-      expect(store.claim(key)).toBe('claimed');
-      store.complete(key);
+  it('forgets the oldest done keys beyond its size, and lets a lapsed claim be taken again', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const store = createMemoryIdempotencyStore({ maxKeys: 2, claimTtlMs: 20 });
+      for (const key of ['a', 'b', 'c']) {
+        expect(store.claim(key)).toBe('claimed');
+        store.complete(key);
+      }
+      expect([store.claim('b'), store.claim('c')]).toEqual(['done', 'done']);
+      expect(store.claim('a')).toBe('claimed');
+      expect(store.claim('a')).toBe('busy');
+      vi.advanceTimersByTime(19);
+      expect(store.claim('a')).toBe('busy');
+      vi.advanceTimersByTime(1);
+      expect(store.claim('a')).toBe('claimed');
+      store.release('a');
+      expect(store.claim('a')).toBe('claimed');
+    } finally {
+      vi.useRealTimers();
     }
-    expect([store.claim('b'), store.claim('c')]).toEqual(['done', 'done']);
-    expect(store.claim('a')).toBe('claimed');
-    expect(store.claim('a')).toBe('busy');
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(store.claim('a')).toBe('claimed');
-    store.release('a');
-    expect(store.claim('a')).toBe('claimed');
   });
 });
 

@@ -1,20 +1,16 @@
 import {
   type BillingKeyRequest,
-  type CompletedResult,
   type FlowError,
-  type FlowEvent,
   type FlowKind,
   type FlowOutcome,
   type FlowState,
   type FlowStatus,
   flowReducer,
   initialFlowState,
-  interpretPaymentResponse,
   isFlowInFlight,
   outcomeOf,
   type PaymentRequest,
   type PaymentResult,
-  type RedirectResult,
   type RequestCheck,
   resultOf,
   type SdkStatus,
@@ -24,9 +20,10 @@ import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { SdkStore } from '../sdk/sdk-store.js';
 import { useLatest } from '../use-latest.js';
 import { useMachine } from '../use-machine.js';
+import { type Attempt, createAttempt } from './attempt.js';
 import { isMobileBrowser } from './device.js';
 import type { StartOptions } from './outcome.js';
-import { clearPendingIntent, savePendingIntent } from './pending-intent.js';
+import { clearPendingIntent } from './pending-intent.js';
 import { takeSettledOutcome } from './settled-outcome.js';
 
 export interface FlowController<Request> {
@@ -88,20 +85,12 @@ interface FlowSetup {
   windowTimeoutMs: number | undefined;
 }
 
-/** The attempt `reverify` and `reset` act on: the latest one. */
-interface Attempt {
-  state(): FlowState<unknown>;
-  step(event: FlowEvent<unknown>): void;
-  check(result: CompletedResult): Promise<void>;
-  claim: symbol | null;
-}
-
 const replace = <State>(_: State, next: State) => next;
 
 export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setup: FlowSetup): FlowController<Request> {
   const [state, show, showing] = useMachine(replace<FlowState<Request>>, initialFlowState);
   const attempts = useRef(0);
-  const last = useRef<Attempt | null>(null);
+  const last = useRef<Attempt<Request> | null>(null);
   const setupRef = useLatest(setup);
   const { lock } = setup;
   const isWindowOpen = useSyncExternalStore(lock.subscribe, lock.isHeld, () => false);
@@ -127,58 +116,29 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
     };
   }, [reset, showing, setupRef]);
 
+  // The latest attempt is shown as it goes. An older one (a newer start or a reset came since) is shown
+  // only when it turns out paid, unless the page already shows a payment: a paid result is never hidden,
+  // and a later attempt's failure never covers it.
+  const publish = useCallback(
+    (next: FlowState<Request>, attempt: number) => {
+      if (attempt === attempts.current) show(next);
+      else if (next.status === 'succeeded' && showing.current.status !== 'succeeded')
+        show({ ...next, attempt: ++attempts.current });
+    },
+    [show, showing],
+  );
+
   const start = useCallback(
     <Verification>(request: Request, options: StartOptions<Verification> = {}): Promise<FlowOutcome<Verification>> => {
       const { kind, check, sdk, sdkStatus, lock, mobile } = setupRef.current;
-      const { verify, onSettled } = options;
-      const windowTimeoutMs = options.windowTimeoutMs ?? setupRef.current.windowTimeoutMs ?? 15 * 60_000;
-      let settle!: (outcome: FlowOutcome<Verification>) => void;
-      const promise = new Promise<FlowOutcome<Verification>>((resolve) => {
-        settle = resolve;
-      });
       if (lock.isHeld()) {
         // Refused before anything is sent: this caller's own outcome, never the open window's.
         const busy: FlowOutcome<Verification> = { status: 'failed', error: { kind: 'busy' } };
-        onSettled?.(busy);
+        options.onSettled?.(busy);
         return Promise.resolve(busy);
       }
-      const attempt = ++attempts.current;
-      let local: FlowState<Request> = initialFlowState;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let settled = false;
-      const current: Attempt = {
-        state: () => local,
-        // Every change of this attempt goes through here: shown, and told where it settles.
-        step(event) {
-          const next = flowReducer(local, event as FlowEvent<Request>);
-          if (next === local) return;
-          local = next;
-          // The latest attempt is shown as it goes. An older one (a newer start or a reset came since) is
-          // shown only when it turns out paid, unless the page already shows a payment: a paid result is
-          // never hidden, and a later attempt's failure never covers it.
-          if (attempt === attempts.current) show(next);
-          else if (next.status === 'succeeded' && showing.current.status !== 'succeeded')
-            show({ ...next, attempt: ++attempts.current });
-          const outcome = outcomeOf<Verification>(next);
-          if (!outcome) return;
-          clearTimeout(timer);
-          lock.release(current.claim);
-          if (!settled) settle(outcome);
-          settled = true;
-          onSettled?.(outcome);
-        },
-        async check(result) {
-          if (!verify) return current.step({ type: 'unverified', attempt });
-          try {
-            current.step({ type: 'verified', attempt, verification: await verify(result) });
-          } catch (cause) {
-            current.step({ type: 'verify-failed', attempt, cause });
-          }
-        },
-        claim: null,
-      };
-      last.current = current;
-
+      const attempt = createAttempt<Request>(++attempts.current, lock, options as StartOptions, publish);
+      last.current = attempt;
       const { problems, request: checked } = check(request);
       const onMobile = mobile ?? isMobileBrowser();
       const params = (checked ?? request) as Request;
@@ -190,59 +150,23 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
         });
       }
       const imp = sdk.imp();
-      const refusal: FlowError | null =
+      const error: FlowError | null =
         problems.length > 0
           ? { kind: 'invalid-request', problems }
           : !imp || sdkStatus !== 'ready'
             ? { kind: 'not-ready', sdkStatus }
             : null;
-      if (refusal || !imp) {
-        current.step({ type: 'reject', attempt, error: refusal ?? { kind: 'not-ready', sdkStatus } });
-        return promise;
+      if (error || !imp) {
+        attempt.step({ type: 'reject', attempt: attempt.number, error: error ?? { kind: 'not-ready', sdkStatus } });
+      } else {
+        attempt.claim = lock.claim();
+        attempt.step({ type: 'start', attempt: attempt.number, request: params });
+        const timeoutMs = options.windowTimeoutMs ?? setupRef.current.windowTimeoutMs ?? 15 * 60_000;
+        attempt.open(imp, { kind, mobile: onMobile, timeoutMs });
       }
-
-      current.claim = lock.claim();
-      current.step({ type: 'start', attempt, request: params });
-      if (params.m_redirect_url && onMobile) {
-        // The page may be gone before any callback: the redirect page finds the intent here.
-        savePendingIntent({
-          flow: kind,
-          merchantUid: params.merchant_uid,
-          amount: params.amount,
-          customerUid: params.customer_uid ?? null,
-          returnPath: `${location.pathname}${location.search}${location.hash}`,
-          savedAt: Date.now(),
-        });
-        current.step({ type: 'redirect', attempt });
-      }
-
-      const onResponse = (response: unknown) => {
-        // Some mobile windows (Mobilians phone payments in an iframe) still call back: handled as on PC.
-        clearPendingIntent(params.merchant_uid);
-        let result: RedirectResult = interpretPaymentResponse(response);
-        if (result.status === 'completed' && result.merchantUid !== params.merchant_uid) {
-          // An answer for another order (two requests crossed in the SDK) must not complete this one.
-          result = {
-            status: 'invalid',
-            reason: `mismatch: the answer is for merchant_uid ${result.merchantUid}, not ${params.merchant_uid}`,
-          };
-        }
-        current.step({ type: 'result', attempt, result });
-        if (local.status === 'verifying') void current.check(local.result);
-      };
-
-      // Set before the call, so that an SDK answering at once clears it.
-      timer = setTimeout(() => current.step({ type: 'timeout', attempt, afterMs: windowTimeoutMs }), windowTimeoutMs);
-      try {
-        // Synchronous, in the caller's task: no await may come before this line. The SDK gets a copy: it
-        // writes into the object it is given (request_id, defaults), which may be frozen React state.
-        imp.request_pay({ ...params }, onResponse);
-      } catch (cause) {
-        current.step({ type: 'sdk-failed', attempt, cause });
-      }
-      return promise;
+      return attempt.promise as Promise<FlowOutcome<Verification>>;
     },
-    [show, showing, setupRef],
+    [publish, setupRef],
   );
 
   const reverify = useCallback(async (): Promise<FlowOutcome | null> => {

@@ -60,7 +60,7 @@ function mount(ui: ReactNode) {
 }
 
 async function until(check: () => boolean, what: string) {
-  await expect.poll(check, { timeout: 3000, message: what }).toBe(true);
+  await expect.poll(check, { timeout: 15_000, message: what }).toBe(true);
 }
 
 const button = () => host.querySelector('button') as HTMLButtonElement;

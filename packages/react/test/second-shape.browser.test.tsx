@@ -6,7 +6,13 @@ import {
   validateBillingKeyRequest,
   validatePaymentRequest,
 } from '@portone-kit/core';
-import { MobiliansPayButton, PortoneProvider, RedirectResultHandler } from '@portone-kit/react';
+import {
+  type FlowOutcome,
+  MobiliansPayButton,
+  PortoneProvider,
+  RedirectResultHandler,
+  usePortone,
+} from '@portone-kit/react';
 import { createFakeImp, type FakeImp, type FakeOutcome } from '@portone-kit/sandbox';
 import { type ReactNode, StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
@@ -57,7 +63,7 @@ function mount(ui: ReactNode) {
 const rerender = (ui: ReactNode) => root.render(<StrictMode>{ui}</StrictMode>);
 
 async function until(check: () => boolean, what: string) {
-  await expect.poll(check, { timeout: 5000, message: what }).toBe(true);
+  await expect.poll(check, { timeout: 15_000, message: what }).toBe(true);
 }
 
 const buttons = () => [...host.querySelectorAll('button')];
@@ -87,13 +93,28 @@ afterEach(() => {
   unloadPortone();
 });
 
+/** A shop's own markup on the hook: a start of another order, its outcome kept for the test. */
+function OtherOrder({ outcomes }: { outcomes: FlowOutcome[] }) {
+  const { pay } = usePortone();
+  return (
+    <button
+      type="button"
+      onClick={() => void pay.start({ ...order, merchant_uid: 'order_2003' }).then((o) => outcomes.push(o))}
+    >
+      다른 주문 결제
+    </button>
+  );
+}
+
 describe('the page has one window; every start gets its own outcome', () => {
   it('a second button is unavailable while the first window is open, and a click there sends nothing', async () => {
     const second = vi.fn();
+    const others: FlowOutcome[] = [];
     mount(
       <PortoneProvider merchantCode={merchantCode}>
         <MobiliansPayButton request={order} />
         <MobiliansPayButton request={{ ...order, merchant_uid: 'order_2002' }} onFailure={second} />
+        <OtherOrder outcomes={others} />
       </PortoneProvider>,
     );
     await until(() => statusOf(1) === 'ready', 'both buttons are ready');
@@ -103,6 +124,10 @@ describe('the page has one window; every start gets its own outcome', () => {
     buttons()[1]?.click();
     expect(opened).toEqual(['order_2001']);
     expect(second).not.toHaveBeenCalled();
+    // A start through the hook gets its own answer at once: busy, never the open window's outcome.
+    await userEvent.click(buttons()[2] as HTMLButtonElement);
+    await expect.poll(() => others).toEqual([{ status: 'failed', error: { kind: 'busy' } }]);
+    expect(opened).toEqual(['order_2001']);
     answerWindow();
     await until(() => statusOf(0) === 'unverified', 'the first window ends');
     await until(() => buttons()[1]?.getAttribute('aria-disabled') === null, 'the page is free again');

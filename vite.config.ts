@@ -62,6 +62,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'jsdom',
+          setupFiles: ['scripts/vitest/dom-setup.ts'],
+          testTimeout: 30_000,
           include: ['packages/*/test/**/*.test.{ts,tsx}'],
           exclude: ['**/*.node.test.*', '**/*.browser.test.*'],
         },

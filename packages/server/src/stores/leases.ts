@@ -59,7 +59,7 @@ export interface ChargeLeases {
 
 export const DEFAULT_LEASE_TTL_MS = 5 * 60_000;
 const FIRST_WAIT_MS = 25;
-const MAX_WAIT_MS = 500;
+const MAX_WAIT_MS = 250;
 
 /**
  * Runs each charge under its merchant_uid's lease. While another instance holds it, the call is not sent:

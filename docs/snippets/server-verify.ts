@@ -1,15 +1,20 @@
 import { createPortoneClient } from '@portone-kit/server';
 
+// PORTONE_SANDBOX=true on the sandbox emulator or a test channel: test payments are then seen and accepted.
+// Never in production, where a test payment is not money.
+const sandbox = process.env.PORTONE_SANDBOX === 'true';
+
 // Server only. The secret never reaches a bundle, a log line or an error message.
 const portone = createPortoneClient({
   impKey: process.env.PORTONE_IMP_KEY ?? '',
   impSecret: process.env.PORTONE_IMP_SECRET ?? '',
-  // baseUrl: 'http://127.0.0.1:4100', includeSandbox: true, // on the sandbox emulator
+  baseUrl: process.env.PORTONE_API_URL ?? 'https://api.iamport.kr', // http://127.0.0.1:4100 on the sandbox
+  includeSandbox: sandbox,
 });
 
 /** What your verify route does with the imp_uid the browser reports for an order your server made. */
 export async function verifyOrder(impUid: string, order: { merchantUid: string; amount: number }) {
-  const result = await portone.verifyPayment({ impUid, expected: order });
+  const result = await portone.verifyPayment({ impUid, expected: order, allowSandbox: sandbox });
   if (!result.verified) throw new Error(`not paid as ordered: ${result.reason}`);
   return result.payment;
 }

@@ -1,4 +1,5 @@
 import { isLostAnswer, PortoneApiError, PortoneError, PortoneNetworkError, PortoneTimeoutError } from './errors.js';
+import { createRedactor } from './redaction.js';
 import { type ClientTimers, sleep } from './timers.js';
 
 export interface TransportOptions {
@@ -56,6 +57,8 @@ const TOKEN_ENDPOINT = 'POST /users/getToken';
 const TOKEN_MARGIN_MS = 60_000;
 // Tokens kept for blanking out of error texts: the live one and the few before it.
 const REMEMBERED_TOKENS = 4;
+// How deep a cause chain is copied; a deeper (or circular) one is cut there.
+const MAX_CAUSES = 8;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -81,24 +84,24 @@ export function createTransport(options: TransportOptions): Transport {
   const knownTokens: string[] = [];
   let offsetMs = 0;
 
-  /** Blanks the secret and any token out of a text that came from outside (PortOne's message, an error's). */
-  function redact(text: string): string {
-    let safe = text;
-    for (const secret of [impSecret, ...knownTokens]) {
-      if (secret.length > 0) safe = safe.split(secret).join('[redacted]');
-    }
-    return safe;
-  }
+  // The secret and the last few tokens, blanked out of any text that came from outside.
+  const { redact, remember, forget } = createRedactor([impSecret]);
 
-  /** A copy of a thrown value that keeps its name, message and code, and nothing that could hold a secret. */
-  function safeCause(error: unknown): Error {
+  /**
+   * A copy of a thrown value that keeps its name, message and code (blanked of secrets), and its causes
+   * likewise, and nothing else that could hold a secret (a request, headers, a body).
+   */
+  function safeCause(error: unknown, depth = 0): Error {
     const original = error instanceof Error ? error : new Error(String(error));
     const copy = new Error(redact(original.message));
-    copy.name = original.name;
+    copy.name = redact(original.name);
+    // The stack's first line repeats the message as it was: rebuild it from the blanked one.
+    copy.stack = `${copy.name}: ${copy.message}`;
     const code = (original as { code?: unknown }).code;
-    if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
+    if (typeof code === 'string' || typeof code === 'number')
+      Object.assign(copy, { code: typeof code === 'number' ? code : redact(code) });
     const inner = (original as { cause?: unknown }).cause;
-    if (inner instanceof Error) Object.assign(copy, { cause: safeCause(inner) });
+    if (inner !== undefined && depth < MAX_CAUSES) Object.assign(copy, { cause: safeCause(inner, depth + 1) });
     return copy;
   }
 
@@ -183,8 +186,11 @@ export function createTransport(options: TransportOptions): Transport {
       TOKEN_ENDPOINT,
       null,
     );
-    knownTokens.unshift(issued.access_token);
-    knownTokens.length = Math.min(knownTokens.length, REMEMBERED_TOKENS);
+    if (!knownTokens.includes(issued.access_token)) {
+      knownTokens.unshift(issued.access_token);
+      remember(issued.access_token);
+      for (const old of knownTokens.splice(REMEMBERED_TOKENS)) forget(old);
+    }
     // Lifetime by PortOne's own clock (`expired_at - now`), so a skewed local clock does not matter;
     // counted from when we asked, the earliest moment PortOne's `now` can be.
     const lifetimeMs = (issued.expired_at - issued.now) * 1000;

@@ -21,15 +21,26 @@ export type PaymentMismatch =
   | { reason: 'merchant-uid'; payment: Payment; expected: string; actual: string; message: string }
   | { reason: 'currency'; payment: Payment; expected: string; actual: string; message: string }
   | { reason: 'amount'; payment: Payment; expected: number; actual: number; message: string }
+  | {
+      reason: 'partially-cancelled';
+      payment: Payment;
+      /** The order's amount. */
+      expected: number;
+      /** What is still paid: `amount - cancel_amount`. */
+      actual: number;
+      message: string;
+    }
+  | { reason: 'cancelled'; payment: Payment; message: string }
   | { reason: 'status'; payment: Payment; expected: 'paid'; actual: PaymentStatus; message: string };
 
 export type VerifyPaymentResult = { verified: true; payment: Payment } | ({ verified: false } & PaymentMismatch);
 
 /**
  * Checks PortOne's record of a payment against the order, in this order: test channel, merchant_uid,
- * currency, amount, status. Only `paid` with all of them matching is verified. Whether a partial refund
- * leaves a payment `paid` or makes it `cancelled` is UNCONFIRMED: read `cancel_amount` (and
- * `cancel_history`) when refunds matter to you.
+ * currency, amount, refunds, status. Only `paid`, with all of them matching and nothing refunded, is
+ * verified. What counts is what is still paid (`amount - cancel_amount`): a payment refunded in part is
+ * `partially-cancelled` whatever its status says (whether PortOne leaves it `paid` is unconfirmed), one
+ * refunded in full is `cancelled`.
  */
 export function checkPayment(
   payment: Payment | null,
@@ -76,6 +87,25 @@ export function checkPayment(
       expected: expected.amount,
       actual: payment.amount,
       message: `${payment.imp_uid} is for ${payment.amount}, but the order is for ${expected.amount}: do not fulfil it`,
+    };
+  }
+  const stillPaid = payment.amount - payment.cancel_amount;
+  if (stillPaid <= 0 && (payment.status === 'cancelled' || payment.cancel_amount > 0)) {
+    return {
+      verified: false,
+      reason: 'cancelled',
+      payment,
+      message: `${payment.imp_uid} was refunded in full (${payment.cancel_amount} of ${payment.amount}): do not fulfil it`,
+    };
+  }
+  if (stillPaid < expected.amount) {
+    return {
+      verified: false,
+      reason: 'partially-cancelled',
+      payment,
+      expected: expected.amount,
+      actual: stillPaid,
+      message: `${payment.imp_uid} was refunded ${payment.cancel_amount} of ${payment.amount}; ${stillPaid} is still paid, the order is for ${expected.amount}: do not fulfil it`,
     };
   }
   if (payment.status !== 'paid') {

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import type { Sandbox } from '@portone-kit/sandbox/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPortoneClient } from '../src/index.js';
+import { createDrivenNetwork, type DrivenNetwork } from './driven-network.js';
 import { AGAIN, clientFor, issueBillingKey, seoul, startTestSandbox } from './support.js';
 
 const SECRET = 'sEcReT_do_not_leak_0123456789';
@@ -37,13 +38,15 @@ function expectNoSecret(value: unknown) {
  * A client with a secret the sandbox does not know (so getToken is refused), or, with `sandboxSecret`,
  * the sandbox's; every token it gets is noted, and `echo` makes the "server" repeat the request back.
  */
-function watchedClient(options: { echo?: boolean; throwWithRequest?: boolean; timeoutMs?: number } = {}) {
+function watchedClient(options: { echo?: boolean; throwWithRequest?: boolean; network?: DrivenNetwork } = {}) {
+  const forward = options.network?.fetch ?? fetch;
   return createPortoneClient({
     impKey: sandbox.impKey,
     impSecret: SECRET,
     baseUrl: sandbox.url,
     includeSandbox: true,
-    timeoutMs: options.timeoutMs ?? 2000,
+    timeoutMs: options.network ? 100 : 30_000,
+    ...(options.network ? { timers: options.network.timers } : {}),
     readRetries: 0,
     chargeSettleMs: 0,
     fetch: async (input, init) => {
@@ -53,7 +56,7 @@ function watchedClient(options: { echo?: boolean; throwWithRequest?: boolean; ti
       if (String(input).endsWith('/users/getToken')) {
         // The sandbox knows its own secret only: swap ours for it, as if PortOne had ours.
         const swapped = body.replace(SECRET, sandbox.impSecret);
-        const answer = await fetch(input, { ...init, body: swapped });
+        const answer = await forward(input, { ...init, body: swapped });
         const text = await answer.text();
         const token = /"access_token":"(\w+)"/.exec(text)?.[1];
         if (token) issuedTokens.push(token);
@@ -65,7 +68,7 @@ function watchedClient(options: { echo?: boolean; throwWithRequest?: boolean; ti
           { status: 500, headers: { 'content-type': 'application/json' } },
         );
       }
-      return fetch(input, init);
+      return forward(input, init);
     },
   });
 }
@@ -105,7 +108,8 @@ describe('imp_secret and tokens stay out of sight', () => {
   it('in 404s, business errors, timeouts and every charge result', async () => {
     await issueBillingKey(sandbox, 'cust', 9900);
     sandbox.clock.set(seoul(2026, 2, 15));
-    const client = watchedClient({ timeoutMs: 100 });
+    const network = createDrivenNetwork(sandbox);
+    const client = watchedClient({ network });
     const charge = { customerUid: 'cust', amount: 9900, name: '구독' };
     const seen: unknown[] = [
       await client.getPayment('imp_000000000000'),
@@ -134,8 +138,8 @@ describe('imp_secret and tokens stay out of sight', () => {
         'unknown',
       ],
     );
-    sandbox.faults.set('GET /payments/:imp_uid', { latencyMs: 300, times: 1 });
-    const timeout = await client.getPayment('imp_000000000000').catch((caught: unknown) => caught);
+    network.misfortune('GET /payments/:imp_uid', { kind: 'lost' }, 1);
+    const timeout = await network.drive(client.getPayment('imp_000000000000')).catch((caught: unknown) => caught);
     expect(timeout).toMatchObject({ name: 'PortoneTimeoutError' });
     seen.push(timeout);
     expect(issuedTokens.length).toBeGreaterThan(0);

@@ -36,6 +36,30 @@ describe('verifyPayment', () => {
     if (!result.verified) expect(result.message).toMatch(/do not fulfil/);
   });
 
+  it('reports a payment refunded in part before the order was verified: not what the order paid', async () => {
+    // A card payment: KG Mobilians refunds phone payments in full only.
+    const impUid = await paidPayment(sandbox, { merchant_uid: 'order_1', amount: 9900, pay_method: 'card' });
+    await client.cancelPayment({ impUid, amount: 1000, checksum: 9900 });
+    const result = await client.verifyPayment({ impUid, expected, allowSandbox: true });
+    expect(result).toMatchObject({
+      verified: false,
+      reason: 'partially-cancelled',
+      expected: 9900,
+      actual: 8900,
+      payment: { amount: 9900, cancel_amount: 1000 },
+    });
+    if (!result.verified) expect(result.message).toMatch(/do not fulfil/);
+  });
+
+  it('reports a payment refunded in full with its own reason', async () => {
+    // A card payment: KG Mobilians refunds phone payments in full only.
+    const impUid = await paidPayment(sandbox, { merchant_uid: 'order_1', amount: 9900, pay_method: 'card' });
+    await client.cancelPayment({ impUid, amount: 1000, checksum: 9900 });
+    await client.cancelPayment({ impUid, checksum: 8900 });
+    const result = await client.verifyPayment({ impUid, expected, allowSandbox: true });
+    expect(result).toMatchObject({ verified: false, reason: 'cancelled', payment: { cancel_amount: 9900 } });
+  });
+
   it('reports a payment of another merchant_uid', async () => {
     const impUid = await paidPayment(sandbox, { merchant_uid: 'order_other', amount: 9900 });
     const result = await client.verifyPayment({ impUid, expected, allowSandbox: true });
@@ -90,6 +114,22 @@ describe('checkPayment', () => {
       reason: 'currency',
       expected: 'KRW',
       actual: 'USD',
+    });
+  });
+
+  it('counts what is still paid, whatever the status says of a refund', () => {
+    expect(checkPayment({ ...payment, cancel_amount: 1 }, expected)).toMatchObject({
+      reason: 'partially-cancelled',
+      actual: 9899,
+    });
+    // Refunded in part and marked cancelled, or in full and still marked paid: never verified.
+    expect(checkPayment({ ...payment, status: 'cancelled', cancel_amount: 900 }, expected)).toMatchObject({
+      reason: 'partially-cancelled',
+      actual: 9000,
+    });
+    expect(checkPayment({ ...payment, cancel_amount: 9900 }, expected)).toMatchObject({ reason: 'cancelled' });
+    expect(checkPayment({ ...payment, status: 'cancelled', cancel_amount: 9900 }, expected)).toMatchObject({
+      reason: 'cancelled',
     });
   });
 

@@ -38,6 +38,10 @@ function refusalReason(check: Exclude<VerifyPaymentResult, { verified: true }>):
       return '원화가 아닌 결제는 받을 수 없습니다.';
     case 'sandbox':
       return '테스트 결제는 받을 수 없습니다.';
+    case 'partially-cancelled':
+      return `결제 금액 중 일부가 이미 환불되어 남은 금액(${check.actual.toLocaleString('ko-KR')}원)이 주문 금액(${check.expected.toLocaleString('ko-KR')}원)보다 적습니다.`;
+    case 'cancelled':
+      return '이미 전액 환불된 결제입니다.';
     default:
       return '주문과 맞지 않는 결제입니다.';
   }
@@ -69,8 +73,9 @@ export function decideOrderChange(
       }
       // This payment already made the order what it is (a partial refund from the console, say).
       if (!payable && order.impUid === payment.imp_uid) return null;
-      // A test-channel payment off the sandbox is not ours to refund: it charged nobody.
-      const refundable = !(!check.verified && check.reason === 'sandbox');
+      // A test-channel payment off the sandbox is not ours to refund: it charged nobody. A payment
+      // refunded in part before it was verified is refused (never fulfilled) and the rest refunded.
+      const refundable = !(!check.verified && check.reason === 'sandbox') && payment.amount > payment.cancel_amount;
       const refundPayment = (reason: string) => ({
         impUid: payment.imp_uid,
         merchantUid: order.merchantUid,

@@ -1,7 +1,7 @@
 // `pnpm check:readme-app`: a new app made from the top-level README's words alone, in a temporary directory.
 // Packs the packages with the README's command, installs the tarballs with the README's package.json and
-// pnpm-workspace.yaml, compiles every TypeScript block of the README with its tsconfig.json (strict,
-// moduleResolution bundler; then once more with nodenext), starts the sandbox's CLI from the installed
+// pnpm-workspace.yaml, compiles every TypeScript block of the README, and the examples of the core, react
+// and sandbox READMEs, with its tsconfig.json (strict, moduleResolution bundler; then once more with nodenext), starts the sandbox's CLI from the installed
 // tarball and verifies a payment made in its window with the README's server code as written, in the
 // environment the README says to set. Needs the packages built (`pnpm build`, which `pnpm test` runs first).
 // Installs from the local pnpm store where it can, else from the npm registry; nothing else leaves 127.0.0.1.
@@ -82,6 +82,20 @@ try {
   for (const [index, block] of code.entries()) {
     writeFileSync(join(app, 'src', `block-${index + 1}.${block.lang}`), block.text);
   }
+  // The package READMEs' examples too (the sandbox's from its export list on: its earlier blocks are excerpts).
+  let examples = 0;
+  for (const [dir, from] of [
+    ['core', ''],
+    ['react', ''],
+    ['sandbox', '## Every export'],
+  ]) {
+    const text = readFileSync(join(root, 'packages', dir, 'README.md'), 'utf8');
+    const start = text.indexOf(from);
+    if (start < 0) throw new Error(`packages/${dir}/README.md has no "${from}"`);
+    for (const [, lang, block] of text.slice(start).matchAll(/^```(tsx?)\n([\s\S]*?)^```$/gm)) {
+      writeFileSync(join(app, 'src', `${dir}-${++examples}.${lang}`), block);
+    }
+  }
   const serverIndex = code.findIndex((b) => /export async function verifyOrder\b/.test(b.text));
   if (serverIndex < 0) throw new Error('no README block exports verifyOrder');
 
@@ -97,7 +111,9 @@ try {
     '--moduleResolution',
     'nodenext',
   ]);
-  console.log(`  compiled ${code.length} README blocks (strict; bundler, nodenext)`);
+  console.log(
+    `  compiled ${code.length} README blocks and ${examples} package README examples (strict; bundler, nodenext)`,
+  );
 
   // 4. The sandbox, from the installed tarball's CLI (a free port instead of the README's 4100).
   sandbox = spawn(join(app, 'node_modules/.bin/portone-sandbox'), ['--port', '0'], { cwd: app, env });

@@ -57,11 +57,20 @@ export async function freshDatabase(label: string): Promise<TestDatabase> {
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.href, max: 8 });
+  // Dropping the database ends its sessions, and a connection the pool is still closing hears of it: an
+  // error then, and only then, is expected.
+  let dropping = false;
+  pool.on('connect', (client) =>
+    client.on('error', (error) => {
+      if (!dropping) throw error;
+    }),
+  );
   await migratePostgresStore(pool);
   return {
     url: url.href,
     pool,
     async drop() {
+      dropping = true;
       await pool.end();
       const cleanup = new pg.Client({ connectionString: POSTGRES_URL ?? '' });
       await cleanup.connect();

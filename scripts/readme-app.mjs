@@ -100,7 +100,8 @@ try {
   if (serverIndex < 0) throw new Error('no README block exports verifyOrder');
 
   // 3. Install, compile (bundler as written, then nodenext).
-  run('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false']);
+  // A new app has no lockfile yet: under CI=true pnpm would insist on one.
+  run('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile', '--config.confirmModulesPurge=false']);
   run('node_modules/.bin/tsc', ['-p', 'tsconfig.json']);
   run('node_modules/.bin/tsc', [
     '-p',

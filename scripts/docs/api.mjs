@@ -4,7 +4,8 @@
 //   node scripts/docs/api.mjs           writes docs/api (run it after changing an export or its TSDoc)
 //   node scripts/docs/api.mjs --check   CI: fails when docs/api is not what the sources give today, when an
 //                                       export has no entry in it, when an export that had TSDoc lost it
-//                                       (or a new one came without), or when a package README never names it
+//                                       (or a new one came without), when a package README never names it,
+//                                       or when README.md no longer shows a docs/snippets file as it is
 //
 // TypeDoc needs the TypeScript JS API; TypeScript 7 has none, so `@typescript/typescript6` stands in for it
 // (typescript6-hooks.mjs).
@@ -161,6 +162,14 @@ if (process.argv.includes('--write-baseline')) {
 for (const name of undocumented) {
   if (!baseline.has(name)) problems.push(`${name}: no TSDoc (write a /** … */ comment on the export)`);
 }
+// 4. The README's code blocks kept as files in docs/snippets (which `pnpm typecheck` compiles) are in it as they are.
+const topReadme = readFileSync(join(root, 'README.md'), 'utf8');
+for (const file of readdirSync(join(root, 'docs/snippets')).filter((name) => /\.tsx?$/.test(name))) {
+  if (!topReadme.includes(readFileSync(join(root, 'docs/snippets', file), 'utf8'))) {
+    problems.push(`docs/snippets/${file}: not in README.md letter for letter`);
+  }
+}
+
 const nowDocumented = [...baseline].filter((name) => !undocumented.includes(name));
 
 rmSync(out, { recursive: true, force: true });

@@ -60,7 +60,6 @@ try {
     .replace('/path/to/your-app/vendor', join(app, 'vendor'))
     .match(/"[^"]*"|\S+/g)
     .map((word) => word.replace(/^"|"$/g, ''));
-  mkdirSync(join(app, 'vendor'));
   run(packArgs[0], packArgs.slice(1), { cwd: root });
 
   // 2. The app's files, as the README gives them.

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+
+// The repository root: the shop's order store (a workspace package, TypeScript source) lives outside this app.
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** @type {import('next').NextConfig} */
+export default {
+  // example-shop exports its order store as TypeScript source: Next compiles it like the app's own code.
+  transpilePackages: ['example-shop'],
+  experimental: {
+    // The shop's sources import each other as `./payments.js` (TypeScript's ESM style). webpack maps that to
+    // the .ts file; Turbopack cannot yet (vercel/next.js#82945), so the scripts build with `--webpack`.
+    extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+  },
+  // The SQLite driver is a native module: loaded by Node at run time, never bundled.
+  serverExternalPackages: ['better-sqlite3'],
+  outputFileTracingRoot: root,
+  poweredByHeader: false,
+  // `pnpm typecheck` checks the app with the repository's TypeScript 7, which has no JS API for Next's checker.
+  typescript: { ignoreBuildErrors: true },
+};

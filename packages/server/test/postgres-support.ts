@@ -60,11 +60,11 @@ export async function freshDatabase(label: string): Promise<TestDatabase> {
   // Dropping the database ends its sessions, and a connection the pool is still closing hears of it: an
   // error then, and only then, is expected.
   let dropping = false;
-  pool.on('connect', (client) =>
-    client.on('error', (error) => {
-      if (!dropping) throw error;
-    }),
-  );
+  const unlessDropping = (error: Error) => {
+    if (!dropping) throw error;
+  };
+  pool.on('error', unlessDropping);
+  pool.on('connect', (client) => client.on('error', unlessDropping));
   await migratePostgresStore(pool);
   return {
     url: url.href,

@@ -1,11 +1,24 @@
 import type { StorybookConfig } from '@storybook/react-vite';
-import { sandboxMiddleware } from './sandbox-middleware';
+import { sandboxMiddleware } from './sandbox-middleware.ts';
 
 const config: StorybookConfig = {
   framework: '@storybook/react-vite',
   stories: ['../stories/**/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
   addons: ['@storybook/addon-docs', '@storybook/addon-a11y', '@storybook/addon-vitest'],
-  viteFinal: (config) => ({ ...config, plugins: [...(config.plugins ?? []), sandboxMiddleware()] }),
+  viteFinal: (config) => ({
+    ...config,
+    plugins: [...(config.plugins ?? []), sandboxMiddleware()],
+    // Found up front, so that the first story does not wait for Vite to discover them and reload the page.
+    optimizeDeps: {
+      ...config.optimizeDeps,
+      include: [...(config.optimizeDeps?.include ?? []), 'react', 'react-dom', 'react-dom/client'],
+    },
+  }),
+  features: {
+    // A kit's Storybook, not a new project: no onboarding checklist in the sidebar or the menu.
+    sidebarOnboardingChecklist: false,
+    menuOnboardingChecklist: false,
+  },
   core: {
     // Nothing here may reach the internet: no telemetry, no "what's new" fetches.
     disableTelemetry: true,

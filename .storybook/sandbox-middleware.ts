@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
-import { EMULATOR_PATH } from '../stories/support/emulator';
+import { EMULATOR_PATH } from '../stories/support/emulator.ts';
 
 interface RunningSandbox {
   url: string;

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { storyRequest, verifyOnServer, withFakePortone } from '../support/fake-portone';
+import { storyRequest, verifyOnServer } from '../support/fake-portone';
 import { withPortoneProvider } from '../support/WithPortone';
 import { CustomCheckout } from './CustomCheckout';
 
@@ -10,7 +10,6 @@ const meta = {
   component: CustomCheckout,
   args: { request: { ...storyRequest, merchant_uid: 'order_custom_0001' }, verify: verifyOnServer },
   decorators: [withPortoneProvider],
-  beforeEach: withFakePortone(),
 } satisfies Meta<typeof CustomCheckout>;
 
 export default meta;

@@ -4,12 +4,6 @@ import { EMULATOR_PATH } from '../support/emulator';
 import { forgetPortone } from '../support/fake-portone';
 import { EmulatorCheckout } from './Emulator';
 
-// Forget the SDK before and after: this story loads the emulator's own.
-const forgetSdk = () => {
-  forgetPortone();
-  return forgetPortone;
-};
-
 /**
  * Runs on the emulator that `pnpm start` mounts in Storybook's server. In a built, static Storybook there
  * is no emulator: the button then reports that the SDK could not be loaded.
@@ -18,7 +12,9 @@ const meta = {
   title: 'Flows/Emulator',
   component: EmulatorCheckout,
   args: { emulator: EMULATOR_PATH, outcome: 'window', merchantUid: `order_emulator_${Date.now()}` },
-  beforeEach: forgetSdk,
+  // No sandbox fake on the page: this story loads the emulator's own SDK (the preview forgets it after).
+  parameters: { sandbox: false },
+  beforeEach: forgetPortone,
 } satisfies Meta<typeof EmulatorCheckout>;
 
 export default meta;

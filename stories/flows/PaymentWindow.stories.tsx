@@ -1,20 +1,26 @@
+import { MobiliansPayButton } from '@portone-kit/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, screen, userEvent, waitFor, within } from 'storybook/test';
-import { storyRequest, verifyOnServer, withFakePortone } from '../support/fake-portone';
-import { PayButtonDemo } from '../support/PayButtonDemo';
+import { storyRequest, verifyOnServer } from '../support/fake-portone';
 import { withPortoneProvider } from '../support/WithPortone';
 
 /**
- * The sandbox's payment window, as a buyer meets it: try it by hand in the canvas. Each story's play
- * function goes through it as a buyer would.
+ * The sandbox's payment window, as a buyer meets it: try it by hand in the canvas, with the order you set
+ * in the controls (`pay_method` picks the phone, card or transfer window; a `customerUid` issues a billing
+ * key, phone only). Each story's play function goes through it as a buyer would.
  */
 const meta = {
   title: 'Flows/Payment window',
-  component: PayButtonDemo,
-  args: { request: storyRequest, verify: verifyOnServer },
+  component: MobiliansPayButton,
+  args: {
+    request: { ...storyRequest, merchant_uid: 'order_window_phone' },
+    verify: verifyOnServer,
+    className: 'portone-kit-button',
+  },
+  argTypes: { customerUid: { control: 'text' }, children: { control: false } },
   decorators: [withPortoneProvider],
-  beforeEach: withFakePortone('window', 0),
-} satisfies Meta<typeof PayButtonDemo>;
+  parameters: { sandbox: { outcome: 'window' } },
+} satisfies Meta<typeof MobiliansPayButton>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;

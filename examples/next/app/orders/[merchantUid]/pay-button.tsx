@@ -47,6 +47,8 @@ export function PayButton({ order, returnUrl }: { order: Order; returnUrl: strin
       </fieldset>
       <MobiliansPayButton<PaymentSyncAnswer>
         className="primary"
+        // The page shows each outcome itself (the notice above): the button's own line is for screen readers.
+        hideStatus
         request={{
           pay_method: payMethod,
           merchant_uid: order.merchantUid,

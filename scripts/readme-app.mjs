@@ -1,10 +1,12 @@
 // `pnpm check:readme-app`: a new app made from the top-level README's words alone, in a temporary directory.
-// Packs the packages with the README's command, installs the tarballs with the README's package.json and
-// pnpm-workspace.yaml, compiles every TypeScript block of the README, and the examples of the core, react
-// and sandbox READMEs, with its tsconfig.json (strict, moduleResolution bundler; then once more with nodenext), starts the sandbox's CLI from the installed
-// tarball and verifies a payment made in its window with the README's server code as written, in the
-// environment the README says to set. Needs the packages built (`pnpm build`, which `pnpm test` runs first).
-// Installs from the local pnpm store where it can, else from the npm registry; nothing else leaves 127.0.0.1.
+// Packs the packages with the README's command; installs the tarballs with the README's package.json and
+// pnpm-workspace.yaml; compiles every TypeScript block of the README, and the examples of the core, react
+// and sandbox READMEs, with the README's tsconfig.json (strict, moduleResolution bundler; then once more
+// with nodenext); starts the sandbox's CLI from the installed tarball; then, with the README's server code
+// as written and in the environment the README says to set, verifies a payment made in the sandbox's
+// window and charges a billing key issued there (once: the second call meets "already paid").
+// Needs the packages built (`pnpm build`, which `pnpm test` runs first). Installs from the local pnpm store
+// where it can, else from the npm registry; nothing else leaves 127.0.0.1.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,8 +153,8 @@ try {
   writeFileSync(
     join(app, 'verify.mjs'),
     `import { windowPay } from '@portone-kit/sandbox/testing';
-import { verifyOrder } from './dist/block-${serverIndex + 1}.js';
-const [url, expectSandbox] = process.argv.slice(2);
+import { chargeMonth, verifyOrder } from './dist/block-${serverIndex + 1}.js';
+const [url] = process.argv.slice(2);
 const order = { merchantUid: 'readme_' + Date.now(), amount: 9900 };
 const paid = await windowPay({ url }, {
   params: { pay_method: 'card', merchant_uid: order.merchantUid, amount: order.amount, buyer_tel: '010-1234-5678', name: 'README' },
@@ -161,9 +163,17 @@ if (!paid.imp_uid) throw new Error('the sandbox window did not pay: ' + JSON.str
 const outcome = async (run) => { try { return await run(); } catch (error) { return error; } };
 const verified = await outcome(() => verifyOrder(paid.imp_uid, order));
 const wrong = await outcome(() => verifyOrder(paid.imp_uid, { ...order, amount: 100 }));
+// A billing key issued in the window (amount 0), then the README's monthly charge: paid once, never twice.
+const customerUid = 'readme_customer_' + Date.now();
+await windowPay({ url }, {
+  params: { pay_method: 'phone', merchant_uid: 'issue_' + customerUid, customer_uid: customerUid, amount: 0, buyer_tel: '010-1234-5678' },
+});
+const month = new Date().toISOString().slice(0, 7);
+const charges = [await outcome(() => chargeMonth(customerUid, month)), await outcome(() => chargeMonth(customerUid, month))];
 console.log(JSON.stringify({
   verified: verified instanceof Error ? verified.message : { status: verified.status, amount: verified.amount },
   wrong: wrong instanceof Error ? wrong.message : 'verified',
+  charges: charges.map((charge) => (charge instanceof Error ? charge.message : charge)),
 }));
 `,
   );
@@ -175,7 +185,11 @@ console.log(JSON.stringify({
         .at(-1),
     );
   const onSandbox = check(serverEnv);
-  const expected = JSON.stringify({ verified: { status: 'paid', amount: 9900 }, wrong: 'not paid as ordered: amount' });
+  const expected = JSON.stringify({
+    verified: { status: 'paid', amount: 9900 },
+    wrong: 'not paid as ordered: amount',
+    charges: ['paid', 'already-paid'],
+  });
   if (JSON.stringify(onSandbox) !== expected)
     throw new Error(`on the sandbox: ${JSON.stringify(onSandbox)}, expected ${expected}`);
   const { PORTONE_SANDBOX: _, ...productionEnv } = serverEnv;
@@ -184,7 +198,7 @@ console.log(JSON.stringify({
     throw new Error(`without PORTONE_SANDBOX a test payment must be refused: ${JSON.stringify(inProduction)}`);
   }
   console.log(
-    `README app check passed in ${((Date.now() - started) / 1000).toFixed(1)} s: a payment on the sandbox verified by the README's verifyOrder`,
+    `README app check passed in ${((Date.now() - started) / 1000).toFixed(1)} s: a payment on the sandbox verified by the README's verifyOrder, a month charged once by its chargeMonth`,
   );
 } catch (error) {
   console.error(`README app check failed: ${error instanceof Error ? error.message : error}`);

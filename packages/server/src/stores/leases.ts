@@ -83,6 +83,7 @@ export function withChargeLease(
     // not awaited, so that a free merchant_uid's charge leaves in the same tick as without leases.
     const first = store.acquire(merchantUid, holder, ttlMs);
     let lease = first instanceof Promise ? await first : first;
+    // Polling, not a wake-up call: a store has no way to tell waiters (another process's release included).
     while (lease === null) {
       await sleep(timers, pause);
       pause = Math.min(pause * 2, MAX_WAIT_MS);

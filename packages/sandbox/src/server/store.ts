@@ -37,6 +37,8 @@ export const DEFAULT_MID = '170622040674';
 /** The records, writable by the sandbox's own handlers. */
 export class SandboxState implements SandboxStore {
   readonly payments = new Map<string, SandboxPayment>();
+  /** The same payments by `merchant_uid`, oldest first: a lookup never scans the whole store. */
+  private readonly byMerchantUid = new Map<string, SandboxPayment[]>();
   readonly customers = new Map<string, SandboxCustomer>();
   readonly billingTerms = new Map<string, SandboxBillingTerms>();
   readonly schedules = new Map<string, SandboxSchedule>();
@@ -47,7 +49,7 @@ export class SandboxState implements SandboxStore {
   readonly scheduleNoticeUrls = new Map<string, string[]>();
 
   paymentsFor(merchantUid: string): SandboxPayment[] {
-    return [...this.payments.values()].filter((payment) => payment.merchant_uid === merchantUid);
+    return [...(this.byMerchantUid.get(merchantUid) ?? [])];
   }
 
   /** The paid payment of `merchantUid`, if any: PortOne refuses to charge a paid merchant_uid again. */
@@ -88,6 +90,9 @@ export class SandboxState implements SandboxStore {
       ...fields,
     };
     this.payments.set(payment.imp_uid, payment);
+    const ofMerchantUid = this.byMerchantUid.get(payment.merchant_uid);
+    if (ofMerchantUid) ofMerchantUid.push(payment);
+    else this.byMerchantUid.set(payment.merchant_uid, [payment]);
     this.noticeUrls.set(payment.imp_uid, [...noticeUrls]);
     return payment;
   }

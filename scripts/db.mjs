@@ -36,9 +36,10 @@ export function postgresBin() {
 /** initdb and the server refuse to run as root: as root, run them as the `postgres` user. */
 const asRoot = process.getuid?.() === 0;
 
-function run(command, args) {
+/** Runs in `cwd`, the cluster's own directory: the postgres user may not be allowed into the checkout. */
+function run(command, args, cwd) {
   const argv = asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
-  const result = spawnSync(argv[0], argv[1], { encoding: 'utf8' });
+  const result = spawnSync(argv[0], argv[1], { encoding: 'utf8', cwd });
   if (result.status !== 0) {
     throw new Error(
       `${command} ${args[0]} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout}`,
@@ -83,14 +84,18 @@ export async function startDatabase() {
   if (asRoot) chownSync(dir, idOf('-u'), idOf('-g'));
   const data = join(dir, 'data');
   try {
-    run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '-N']);
+    run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '-N'], dir);
     // A free port can be taken between the check and the start: try a few.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       // A throwaway cluster: durability off, as nothing in it outlives the run.
       const serverOptions = `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
       try {
-        run(join(bin, 'pg_ctl'), ['-D', data, '-o', serverOptions, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
+        run(
+          join(bin, 'pg_ctl'),
+          ['-D', data, '-o', serverOptions, '-l', join(dir, 'log'), '-w', '-t', '60', 'start'],
+          dir,
+        );
       } catch (error) {
         if (attempt < 3) continue;
         throw error;
@@ -112,7 +117,7 @@ export function stopDatabase() {
   const state = JSON.parse(readFileSync(STATE_FILE, 'utf8'));
   try {
     if (existsSync(join(state.dir, 'data', 'postmaster.pid'))) {
-      run(join(state.bin, 'pg_ctl'), ['-D', join(state.dir, 'data'), '-m', 'fast', '-w', 'stop']);
+      run(join(state.bin, 'pg_ctl'), ['-D', join(state.dir, 'data'), '-m', 'fast', '-w', 'stop'], state.dir);
     }
   } finally {
     rmSync(state.dir, { recursive: true, force: true });

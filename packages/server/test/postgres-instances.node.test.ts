@@ -263,6 +263,7 @@ describePostgres('four instances on one PostgreSQL', () => {
     );
     expect(victimCalls).toEqual([{ worker: expect.not.stringMatching(/^doomed$/) }]);
   });
+
   it('charge 200 keys, each merchant_uid by all four at once, through faults: 0 doubled, 0 lost', {
     // A safety net for a machine far busier than ours, not the expected time (20 to 40 s on 2 busy cores).
     timeout: 120_000,

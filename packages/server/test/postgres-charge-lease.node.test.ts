@@ -4,6 +4,7 @@ import {
   type ChargeLease,
   type ChargeLeaseStore,
   type ChargeRequest,
+  createMemoryChargeLeaseStore,
   createPostgresChargeLeaseStore,
   type PortoneClient,
 } from '../src/index.js';
@@ -80,6 +81,11 @@ describe('one client, default leases in its memory', () => {
     expect(results.map((result) => result.status).sort()).toEqual(['already-paid', 'paid']);
     expect(paidIn('m_twice')).toHaveLength(1);
     expect(counter.most()).toBe(1);
+  });
+
+  it('refuses a lease time to live that could not hold a charge, when the client is made', () => {
+    const store = createMemoryChargeLeaseStore();
+    expect(() => clientFor(sandbox, { leases: { store, ttlMs: 0 } })).toThrow(RangeError);
   });
 
   it('frees the lease when the charge throws, so the next call is not kept waiting', async () => {

@@ -16,6 +16,8 @@ export default {
   serverExternalPackages: ['better-sqlite3'],
   outputFileTracingRoot: root,
   poweredByHeader: false,
+  // The bundle check (scripts/check-next-bundle.mjs at the root) builds into a directory of its own.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   // `pnpm typecheck` checks the app with the repository's TypeScript 7, which has no JS API for Next's checker.
   typescript: { ignoreBuildErrors: true },
 };

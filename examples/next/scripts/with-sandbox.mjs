@@ -16,7 +16,10 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 
 let sandbox = null;
 if (!process.env.PORTONE_IMP_KEY) {
-  const { startSandbox } = await import('@portone-kit/sandbox/server');
+  const { startSandbox } = await import('@portone-kit/sandbox/server').catch((error) => {
+    console.error('The kit is not built: run `pnpm build` at the repository root first.');
+    throw error;
+  });
   sandbox = await startSandbox({
     port: Number(process.env.SANDBOX_PORT ?? 0),
     webhookUrl: `http://${host}:${port}/api/portone/webhook`,

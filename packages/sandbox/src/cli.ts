@@ -15,6 +15,8 @@ Options:
   --imp-secret <secret>      REST API secret (default sandbox_secret)
   --webhook-url <url>        console webhook URL, on 127.0.0.1 or localhost
   --webhook-format <format>  json (default) or form
+  --billing-key-issuance <b> charges (default): issuing a billing key charges the window's amount;
+                             charges-nothing: it charges nothing, the first charge comes later
   -h, --help                 print this help`;
 
 export interface CliOptions {
@@ -59,11 +61,18 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     return 2;
   }
 
+  const issuance = values['billing-key-issuance'] ?? 'charges';
+  if (issuance !== 'charges' && issuance !== 'charges-nothing') {
+    printError(`portone-sandbox: --billing-key-issuance must be charges or charges-nothing, got "${issuance}"`);
+    return 2;
+  }
+
   let sandbox: Sandbox;
   try {
     sandbox = await startSandbox({
       port,
       webhookFormat: format,
+      billingKeyIssuance: issuance,
       ...(values['imp-key'] === undefined ? {} : { impKey: values['imp-key'] }),
       ...(values['imp-secret'] === undefined ? {} : { impSecret: values['imp-secret'] }),
       ...(values['webhook-url'] === undefined ? {} : { webhookUrl: values['webhook-url'] }),
@@ -92,6 +101,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       `  imp_secret: ${sandbox.impSecret}`,
       `  SDK script: ${sandbox.url}/v1/iamport.js`,
       ...(values['webhook-url'] ? [`  webhooks:   ${values['webhook-url']} (${format})`] : []),
+      `  billing key: issuing one charges ${issuance === 'charges' ? "the window's amount" : 'nothing'}`,
       'Stop with Ctrl+C.',
     ].join('\n'),
   );
@@ -114,6 +124,7 @@ function parse(argv: readonly string[]) {
       'imp-secret': { type: 'string' },
       'webhook-url': { type: 'string' },
       'webhook-format': { type: 'string' },
+      'billing-key-issuance': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -10,12 +10,15 @@
 // - `again` and schedules require `name` (as the OpenAPI document does);
 // - a buyer's cancel in the window records the payment as 'ready', in the in-memory fake too (window-answers.ts);
 // - a billing key issued with amount 0 records a paid payment of 0 (usage 'issue') and sends no webhook;
+//   so does any billing key under `billingKeyIssuance: 'charges-nothing'` (the default, 'charges', charges
+//   the window's amount at issuance);
 // - Mobilians' monthly rule counts the last day of a month that lacks the first payment's day;
 // - a due schedule runs as of its schedule_at; a prepare with another amount for the same merchant_uid
 //   is refused; messages and non-zero codes are the sandbox's own wording.
 export { type ClockOptions, createClock, type SandboxClock } from './server/clock.js';
 export type { SandboxFault, SandboxFaults } from './server/faults.js';
 export {
+  type BillingKeyIssuance,
   type Sandbox,
   type SandboxLogger,
   type SandboxRequest,

@@ -14,7 +14,16 @@ export interface Engine {
   impKey: string;
   impSecret: string;
   sdkScript: string;
+  /** What a billing key's window does with its `amount`: see {@link BillingKeyIssuance}. */
+  billingKeyIssuance: BillingKeyIssuance;
 }
+
+/**
+ * Whether issuing a KG Mobilians billing key in the window charges the request's `amount`. PortOne's Korean
+ * guides say it does (`'charges'`); KG Mobilians' English guide says it charges nothing whatever the amount
+ * (`'charges-nothing'`). Which one a MID does is not documented: the sandbox does either.
+ */
+export type BillingKeyIssuance = 'charges' | 'charges-nothing';
 
 export interface RouteCall {
   engine: Engine;

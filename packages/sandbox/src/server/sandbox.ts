@@ -6,7 +6,7 @@ import { createClock, type SandboxClock } from './clock.js';
 import { createFaults, type SandboxFaults } from './faults.js';
 import { createHandler, type SandboxLogger, type SandboxRequest } from './handler.js';
 import { paymentRoutes } from './payment-routes.js';
-import { type Engine, type Route, routeKey } from './routes.js';
+import { type BillingKeyIssuance, type Engine, type Route, routeKey } from './routes.js';
 import { SandboxState, type SandboxStore } from './store.js';
 import { runDueSchedules, subscribeRoutes } from './subscribe-routes.js';
 import { TokenIssuer } from './tokens.js';
@@ -16,6 +16,7 @@ import { createWebhookSender, type SandboxWebhooks, type WebhookFormat } from '.
 import { windowRoutes } from './window-routes.js';
 
 export type { SandboxLogger, SandboxRequest } from './handler.js';
+export type { BillingKeyIssuance } from './routes.js';
 
 export interface StartSandboxOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -37,6 +38,14 @@ export interface StartSandboxOptions {
   sdkScript?: string;
   /** Where the sandbox reports its own bugs (each also answered 500). Default: `console.error`. */
   logger?: SandboxLogger;
+  /**
+   * What issuing a billing key in the window does with the request's `amount`. `'charges'` (the default,
+   * as PortOne's Korean guides say): the issuing payment is paid for that amount, with a webhook, and it is
+   * the key's first charge under the monthly rule. `'charges-nothing'` (as KG Mobilians' English guide
+   * says): the key is issued, the issuing payment is recorded as a paid payment of 0 (usage `issue`, no
+   * webhook), and the key's first charge is the first one made with it.
+   */
+  billingKeyIssuance?: BillingKeyIssuance;
 }
 
 export interface Sandbox {
@@ -48,6 +57,8 @@ export interface Sandbox {
   readonly clock: SandboxClock;
   readonly faults: SandboxFaults;
   readonly webhooks: SandboxWebhooks;
+  /** What issuing a billing key does with its amount, as started: see {@link StartSandboxOptions.billingKeyIssuance}. */
+  readonly billingKeyIssuance: BillingKeyIssuance;
   /** Every request, in the order answered. */
   readonly requests: readonly SandboxRequest[];
   /** How many requests `route` (as in {@link SandboxRequest.route}) has had. */
@@ -106,7 +117,13 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     impKey: options.impKey ?? 'sandbox_key',
     impSecret: options.impSecret ?? 'sandbox_secret',
     sdkScript: options.sdkScript ?? builtSdkScript(),
+    billingKeyIssuance: options.billingKeyIssuance ?? 'charges',
   };
+  if (engine.billingKeyIssuance !== 'charges' && engine.billingKeyIssuance !== 'charges-nothing') {
+    throw new TypeError(
+      `billingKeyIssuance must be 'charges' or 'charges-nothing', got ${JSON.stringify(engine.billingKeyIssuance)}`,
+    );
+  }
   const faults = createFaults(ROUTES.map(routeKey));
   const requests: SandboxRequest[] = [];
   const closing = new AbortController();
@@ -147,6 +164,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     clock,
     faults,
     webhooks,
+    billingKeyIssuance: engine.billingKeyIssuance,
     requests,
     countRequests: (name) => requests.filter((entry) => entry.route === name).length,
     runDueSchedules: runDue,

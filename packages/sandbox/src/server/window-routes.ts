@@ -20,7 +20,8 @@ const windowReply = (status: number, value: unknown): Reply => jsonReply(status,
  * SDK would pass to the `request_pay` callback: the codes, texts and recorded statuses of `window-answers.ts`,
  * which the in-memory fake uses too. Choices where PortOne is UNCONFIRMED for Mobilians:
  * - a buyer's cancel records the payment as `ready` (see `RECORDED_STATUS` for why);
- * - a billing key issued with `amount: 0` records a paid payment of 0 with `customer_uid_usage: 'issue'`
+ * - a billing key issued with `amount: 0`, or with any amount when the sandbox was started with
+ *   `billingKeyIssuance: 'charges-nothing'`, records a paid payment of 0 with `customer_uid_usage: 'issue'`
  *   (so the callback has an imp_uid) and no webhook; the key's first real charge comes later;
  * - a prepared amount that differs refuses before a payment exists, with code `PREPARED_AMOUNT_MISMATCH`.
  */
@@ -94,9 +95,12 @@ function windowPayment({ engine, input }: RouteCall): Reply {
     return windowReply(200, { response: callbackFields(payment, { success: false, ...error }) });
   }
 
+  // Issuing a key charges its amount, or (billingKeyIssuance 'charges-nothing') nothing at all.
+  const charged = customerUid !== null && engine.billingKeyIssuance === 'charges-nothing' ? 0 : amount;
   const payment = state.addPayment(
     {
       ...common,
+      amount: charged,
       status: RECORDED_STATUS.approve,
       paid_at: seconds,
       customer_uid: customerUid,
@@ -126,11 +130,11 @@ function windowPayment({ engine, input }: RouteCall): Reply {
       updated: seconds,
     });
     state.billingTerms.set(customerUid, {
-      first: amount > 0 ? { amount, paid_at: seconds, imp_uid: payment.imp_uid } : null,
-      charged_months: amount > 0 ? [seoulMonthAt(nowMs)] : [],
+      first: charged > 0 ? { amount: charged, paid_at: seconds, imp_uid: payment.imp_uid } : null,
+      charged_months: charged > 0 ? [seoulMonthAt(nowMs)] : [],
     });
   }
-  if (amount > 0) {
+  if (charged > 0) {
     engine.webhooks.send({ imp_uid: payment.imp_uid, merchant_uid: merchantUid, status: 'paid' }, noticeUrls);
   }
   return windowReply(200, { response: callbackFields(payment, { success: true }) });

@@ -8,7 +8,7 @@ import {
   type SandboxSchedule,
   startSandbox,
 } from '../../src/server.js';
-import { api, billingParams, seoul, windowPay } from './support.js';
+import { api, billingParams, paymentParams, seoul, startReceiver, windowPay } from './support.js';
 
 let clock: SandboxClock;
 let sandbox: Sandbox;
@@ -314,5 +314,92 @@ describe('scheduled charges', () => {
 
   it('answers 404 for an unknown schedule', async () => {
     expect((await api(sandbox, 'GET', '/subscribe/payments/schedule/nothing')).status).toBe(404);
+  });
+});
+
+describe('billingKeyIssuance: what issuing a key in the window does with its amount', () => {
+  /** A second sandbox on the same clock, started with `billingKeyIssuance`, closed after the test. */
+  async function sandboxThat(billingKeyIssuance: 'charges' | 'charges-nothing') {
+    const other = await startSandbox({ port: 0, clock, billingKeyIssuance });
+    opened.push(other);
+    return other;
+  }
+  const opened: Sandbox[] = [];
+  afterEach(async () => {
+    for (const other of opened.splice(0)) await other.close();
+  });
+
+  it("charges the window's amount by default: the issuing payment is the key's first charge", async () => {
+    expect(sandbox.billingKeyIssuance).toBe('charges');
+    const callback = await issue('cust');
+    expect(callback).toMatchObject({ success: true, paid_amount: 9900 });
+    expect(sandbox.store.paymentsFor('issue_cust')).toMatchObject([
+      { status: 'paid', amount: 9900, customer_uid: 'cust', customer_uid_usage: 'issue' },
+    ]);
+    expect(sandbox.store.billingTerms.get('cust')).toMatchObject({
+      first: { amount: 9900 },
+      charged_months: ['2026-01'],
+    });
+  });
+
+  it("'charges-nothing' issues the key, records a paid payment of 0 and sends no webhook", async () => {
+    const receiver = await startReceiver();
+    try {
+      const other = await startSandbox({
+        port: 0,
+        clock,
+        billingKeyIssuance: 'charges-nothing',
+        webhookUrl: receiver.url,
+      });
+      opened.push(other);
+      const callback = await windowPay(other, { params: billingParams('cust', 9900) });
+      expect(callback).toMatchObject({ success: true, paid_amount: 0, status: 'paid' });
+      expect(other.store.customers.get('cust')).toMatchObject({ customer_uid: 'cust', pg_id: '170622040674' });
+      expect(other.store.paymentsFor('issue_cust')).toMatchObject([
+        { imp_uid: callback.imp_uid, status: 'paid', amount: 0, customer_uid: 'cust', customer_uid_usage: 'issue' },
+      ]);
+      expect(other.store.billingTerms.get('cust')).toEqual({ first: null, charged_months: [] });
+      await other.webhooks.settled();
+      expect(other.webhooks.deliveries).toEqual([]);
+      expect(receiver.received).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("'charges-nothing': the first charge with the key, that same day, is paid and fixes the monthly rule", async () => {
+    const other = await sandboxThat('charges-nothing');
+    await windowPay(other, { params: billingParams('cust', 9900) });
+    const first = await api<SandboxPayment>(other, 'POST', '/subscribe/payments/again', {
+      json: { customer_uid: 'cust', merchant_uid: 'first_month', amount: 9900, name: '월 구독' },
+    });
+    expect(first.envelope.response).toMatchObject({ status: 'paid', amount: 9900, customer_uid_usage: 'payment' });
+    expect(other.store.billingTerms.get('cust')).toMatchObject({
+      first: { amount: 9900 },
+      charged_months: ['2026-01'],
+    });
+    // Once a month: a second charge in January is declined; February's, on the 15th, is paid.
+    const again = await api<SandboxPayment>(other, 'POST', '/subscribe/payments/again', {
+      json: { customer_uid: 'cust', merchant_uid: 'second_january', amount: 9900, name: '월 구독' },
+    });
+    expect(again.envelope.response).toMatchObject({ status: 'failed' });
+    clock.set(seoul(2026, 2, 15));
+    const february = await api<SandboxPayment>(other, 'POST', '/subscribe/payments/again', {
+      json: { customer_uid: 'cust', merchant_uid: 'february', amount: 9900, name: '월 구독' },
+    });
+    expect(february.envelope.response).toMatchObject({ status: 'paid' });
+  });
+
+  it("'charges-nothing' changes nothing for a window payment without a key", async () => {
+    const other = await sandboxThat('charges-nothing');
+    const callback = await windowPay(other, { params: paymentParams({ merchant_uid: 'plain' }) });
+    expect(callback).toMatchObject({ success: true, paid_amount: 9900 });
+    expect(other.store.paymentsFor('plain')).toMatchObject([{ status: 'paid', amount: 9900, customer_uid: null }]);
+  });
+
+  it('refuses an unknown behaviour when started', async () => {
+    await expect(
+      startSandbox({ port: 0, clock, billingKeyIssuance: 'sometimes' as unknown as 'charges' }),
+    ).rejects.toThrow(/billingKeyIssuance/);
   });
 });

@@ -59,6 +59,24 @@ describe('portone-sandbox (runCli)', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
+  it('starts with the billing-key issuance --billing-key-issuance names (default: issuing charges)', async () => {
+    const chosen: string[] = [];
+    const outputs: string[] = [];
+    for (const argv of [
+      ['--port', '0'],
+      ['--port', '0', '--billing-key-issuance', 'charges-nothing'],
+    ]) {
+      const { exitCode, output } = await runUntil(argv, async (sandbox) => {
+        chosen.push(sandbox.billingKeyIssuance);
+      });
+      expect(exitCode).toBe(0);
+      outputs.push(output);
+    }
+    expect(chosen).toEqual(['charges', 'charges-nothing']);
+    expect(outputs[0]).toMatch(/billing key: issuing one charges the window's amount/);
+    expect(outputs[1]).toMatch(/billing key: issuing one charges nothing/);
+  });
+
   it('prints the usage for --help and exits 0 without starting', async () => {
     const lines: string[] = [];
     expect(await runCli(['--help'], { print: (text) => lines.push(text) })).toBe(0);
@@ -72,6 +90,7 @@ describe('portone-sandbox (runCli)', () => {
       ['--port', 'abc'],
       ['--port', '70000'],
       ['--webhook-format', 'xml'],
+      ['--billing-key-issuance', 'sometimes'],
     ]) {
       const errors: string[] = [];
       expect(await runCli(argv, { printError: (text) => errors.push(text) }), argv.join(' ')).toBe(2);

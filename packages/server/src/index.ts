@@ -14,6 +14,7 @@ export {
   PortoneNetworkError,
   PortoneTimeoutError,
 } from './errors.js';
+export * from './issuance.js';
 export {
   checkMonthlyCharge,
   type FirstCharge,

@@ -3,7 +3,7 @@
 // Every page must load without an uncaught error, a console error or warning (hydration included), or a
 // request beyond this machine.
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -203,6 +203,29 @@ export async function runAll() {
   if (failed > 0) console.log(`next start log:\n  ${serverLog.join('\n  ')}`);
   console.log(`${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return failed;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe on the page as it is; fails on any serious or critical violation. */
+export async function checkAccessibility(page, label) {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document);
+    return result.violations.map(({ id, impact, help, nodes }) => ({
+      id,
+      impact,
+      help,
+      targets: nodes.map((node) => node.target),
+    }));
+  });
+  const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  if (serious.length > 0) {
+    const lines = serious.map(
+      (violation) => `${violation.impact} ${violation.id}: ${violation.help} (${JSON.stringify(violation.targets)})`,
+    );
+    throw new Error(`axe on ${label}:\n  ${lines.join('\n  ')}`);
+  }
 }
 
 /** Saves a screenshot of the page under test-results/screenshots. */

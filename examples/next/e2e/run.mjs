@@ -1,6 +1,6 @@
 // `pnpm --filter example-next test:e2e` (after `next build`): every test in order; exits 1 when any failed.
 import assert from 'node:assert/strict';
-import { runAll, screenshot, test, waitFor } from './harness.mjs';
+import { checkAccessibility, runAll, screenshot, test, waitFor } from './harness.mjs';
 
 /** The order's pay button, in the page (the sandbox's window has a button of the same words). */
 const payButton = (page) => page.getByRole('main').getByRole('button', { name: /원 결제하기$/ });
@@ -65,7 +65,11 @@ test('server rendering: next start answers every page with its markup, and hydra
   // In the browser the same page hydrated (the button turned ready) with no console error or warning:
   // the harness fails the test on any.
   assert.equal(await payButton(page).getAttribute('data-status'), 'ready');
+  await checkAccessibility(page, 'an order to pay');
   await screenshot(page, 'order-to-pay');
+  await page.goto(context.url);
+  await page.getByRole('button', { name: '주문하기' }).waitFor();
+  await checkAccessibility(page, 'the cart');
 });
 
 test('desktop: a card payment in the window is verified by the route handler and the page shows it paid', async (context) => {
@@ -81,6 +85,7 @@ test('desktop: a card payment in the window is verified by the route handler and
   await page.locator('[data-order-status="paid"]').waitFor();
   await page.getByRole('status').filter({ hasText: '결제가 완료되었습니다.' }).first().waitFor();
   assert.equal(await payButton(page).count(), 0, 'a paid order offers no payment');
+  await checkAccessibility(page, 'a paid order');
   await screenshot(page, 'order-paid');
   const payments = context.sandbox.store.paymentsFor(merchantUid);
   assert.deepEqual(
@@ -112,6 +117,7 @@ test('desktop: a declined payment shows the PG’s reason, and the order can be 
   await page.getByRole('alert').filter({ hasText: '월 결제 한도를 초과했습니다' }).first().waitFor();
   assert.equal(context.db.order(merchantUid).status, 'failed');
   assert.equal(await payButton(page).getAttribute('aria-disabled'), null, 'the buyer can try again');
+  await checkAccessibility(page, 'a declined order');
   await screenshot(page, 'order-declined');
   assert.deepEqual(
     context.sandbox.store.paymentsFor(merchantUid).map((payment) => [payment.status, payment.pay_method]),
@@ -163,6 +169,7 @@ test('mobile: a phone payment leaves for the window, comes back through the retu
   assert.match(returnUrl, /imp_uid=imp_/);
   assert.equal(new URL(page.url()).search, '', 'no result left in the address bar');
   assert.equal(await payButton(page).count(), 0, 'a paid order offers no payment');
+  await checkAccessibility(page, 'a paid order on a phone');
   await screenshot(page, 'mobile-order-paid');
   assert.deepEqual(
     context.sandbox.store.paymentsFor(merchantUid).map((payment) => [payment.status, payment.channel]),
@@ -197,6 +204,7 @@ test('billing key: the phone window issues the key, the server verifies it and t
   await page.getByRole('button', { name: '구독 신청하기' }).click();
   await page.waitForURL(/\/subscriptions\/sub_/);
   const id = new URL(page.url()).pathname.split('/').at(-1);
+  await checkAccessibility(page, 'a subscription to register');
   const button = page.getByRole('main').getByRole('button', { name: '정기결제 등록하기' });
   await buttonReady(page);
   await button.click();
@@ -208,6 +216,7 @@ test('billing key: the phone window issues the key, the server verifies it and t
 
   await page.getByTestId('subscription-status').filter({ hasText: '구독 중' }).waitFor();
   await page.getByRole('status').filter({ hasText: '정기결제가 등록되었습니다.' }).waitFor();
+  await checkAccessibility(page, 'an active subscription');
   await screenshot(page, 'subscription-active');
   const subscription = context.db.subscription(id);
   assert.equal(subscription.status, 'active');

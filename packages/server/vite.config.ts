@@ -1,3 +1,5 @@
 import { libraryConfig } from '../../vite.library.ts';
 
-export default libraryConfig(import.meta.dirname, { entries: { index: 'src/index.ts', browser: 'src/browser.ts' } });
+export default libraryConfig(import.meta.dirname, {
+  entries: { index: 'src/index.ts', node: 'src/node.ts', browser: 'src/browser.ts' },
+});

@@ -6,6 +6,7 @@ import {
   type UnscheduleRequest,
   type VerifyPaymentRequest,
 } from './endpoints.js';
+import { fetchHttp, type HttpFactory, type HttpSend } from './http.js';
 import { type PortoneClientOptions, resolveOptions } from './options.js';
 import type { FindPaymentOptions, ReadOptions } from './reads.js';
 import { createMemoryChargeLeaseStore, withChargeLease } from './stores/leases.js';
@@ -51,16 +52,25 @@ export interface PortoneClient {
 
 const RETRY_DELAY_MS = 100;
 
+function httpFor(baseUrl: string, callersFetch: typeof fetch | null, runtimeHttp: HttpFactory | null): HttpSend {
+  if (callersFetch !== null) return fetchHttp(callersFetch)(baseUrl);
+  if (runtimeHttp !== null) return runtimeHttp(baseUrl);
+  if (typeof globalThis.fetch !== 'function') throw new TypeError('no fetch: pass options.fetch on this runtime');
+  return fetchHttp((input, init) => globalThis.fetch(input, init))(baseUrl);
+}
+
 /**
- * A client for PortOne's V1 REST API. One access token serves every call (concurrent calls share one
- * getToken), refreshed before it expires by PortOne's clock and once more on a 401; reads are retried on
- * a lost answer, writes never are; a billing-key charge whose answer is lost is looked up by its
- * merchant_uid. Runs anywhere `fetch` does: Node, Deno, Bun, edge runtimes.
+ * The client, sending through the caller's `fetch` when given one, else through `runtimeHttp` (Node's
+ * http module, from the Node entry), else through the global `fetch`.
  */
-export function createPortoneClient(options: PortoneClientOptions): PortoneClient {
+export function buildPortoneClient(options: PortoneClientOptions, runtimeHttp: HttpFactory | null): PortoneClient {
   const resolved = resolveOptions(options);
   const { timers } = resolved;
-  const transport = createTransport({ ...resolved, retryDelayMs: RETRY_DELAY_MS });
+  const transport = createTransport({
+    ...resolved,
+    http: httpFor(resolved.baseUrl, resolved.fetch, runtimeHttp),
+    retryDelayMs: RETRY_DELAY_MS,
+  });
   const chargeBillingKey = withChargeLease(
     createChargeBillingKey({ transport, settleMs: resolved.chargeSettleMs, timers }),
     options.leases ?? { store: createMemoryChargeLeaseStore({ now: () => timers.now() }) },
@@ -77,4 +87,15 @@ export function createPortoneClient(options: PortoneClientOptions): PortoneClien
     [Symbol.for('nodejs.util.inspect.custom')]: { value: () => shown },
   });
   return Object.freeze(client);
+}
+
+/**
+ * A client for PortOne's V1 REST API. One access token serves every call (concurrent calls share one
+ * getToken), refreshed before it expires by PortOne's clock and once more on a 401; reads are retried on
+ * a lost answer, writes never are; a billing-key charge whose answer is lost is looked up by its
+ * merchant_uid. On Node it sends through the http module with a keep-alive agent; elsewhere (Deno, Bun,
+ * edge runtimes) through `fetch`.
+ */
+export function createPortoneClient(options: PortoneClientOptions): PortoneClient {
+  return buildPortoneClient(options, null);
 }

@@ -9,7 +9,10 @@ export interface PortoneClientOptions {
   impSecret: string;
   /** Default `https://api.iamport.kr`. Plain http is refused except on 127.0.0.1 and localhost (the sandbox). */
   baseUrl?: string;
-  /** Default: the global `fetch`. */
+  /**
+   * Sends every request through this `fetch`. Default: on Node, its http and https modules with a
+   * keep-alive agent; elsewhere (edge runtimes, Deno, Bun), the global `fetch`.
+   */
   fetch?: typeof fetch;
   /** How long each request may take, answer body included. Default 20 000 ms. */
   timeoutMs?: number;
@@ -45,7 +48,8 @@ export interface ResolvedOptions {
   impKey: string;
   impSecret: string;
   baseUrl: string;
-  fetch: typeof fetch;
+  /** The caller's `fetch`, if any. */
+  fetch: typeof fetch | null;
   timeoutMs: number;
   tierCode: string | null;
   includeSandbox: boolean;
@@ -91,14 +95,15 @@ export function resolveOptions(options: PortoneClientOptions): ResolvedOptions {
   if (tierCode !== null && !/^[A-Za-z0-9]{3}$/.test(tierCode)) {
     throw new TypeError('tierCode must be 3 letters or digits');
   }
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') throw new TypeError('no fetch: pass options.fetch on this runtime');
+  const fetchImpl = options.fetch;
+  if (fetchImpl !== undefined && typeof fetchImpl !== 'function')
+    throw new TypeError('options.fetch must be a function');
   return {
     impKey,
     impSecret,
     baseUrl,
     // Called unbound: some runtimes' fetch refuses a `this` other than the global object.
-    fetch: (input, init) => fetchImpl(input, init),
+    fetch: fetchImpl === undefined ? null : (input, init) => fetchImpl(input, init),
     timeoutMs,
     tierCode,
     includeSandbox: options.includeSandbox ?? false,

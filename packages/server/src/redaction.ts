@@ -70,7 +70,9 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
   const redactor: Redactor = {
     remember(secret) {
       if (secret === '' || remembered.has(secret)) return;
-      const forms = [secret, encodeURIComponent(secret), ...base64Cores(secret)].filter((form) => form !== '');
+      // An encoding's core shorter than a run is a few characters any text may hold: left out.
+      const cores = base64Cores(secret).filter((core) => core.length >= RUN);
+      const forms = [secret, encodeURIComponent(secret), ...cores];
       remembered.set(
         secret,
         forms.map((form) => fold(form)),

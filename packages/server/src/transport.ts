@@ -1,12 +1,12 @@
 import { isLostAnswer, PortoneApiError, PortoneError, PortoneNetworkError, PortoneTimeoutError } from './errors.js';
+import type { HttpSend } from './http.js';
 import { createRedactor } from './redaction.js';
 import { type ClientTimers, sleep } from './timers.js';
 
 export interface TransportOptions {
   impKey: string;
   impSecret: string;
-  baseUrl: string;
-  fetch: typeof fetch;
+  http: HttpSend;
   timeoutMs: number;
   tierCode: string | null;
   readRetries: number;
@@ -75,10 +75,19 @@ const isIssuedToken = (value: unknown): value is IssuedToken =>
   typeof value.now === 'number' &&
   typeof value.expired_at === 'number';
 
+/** `?name=value&…`, or '' for none; encoded as URLSearchParams would, without building one per request. */
+function queryString(query: Readonly<Record<string, string>> | undefined): string {
+  let text = '';
+  for (const name in query) {
+    text += `${text === '' ? '?' : '&'}${encodeURIComponent(name)}=${encodeURIComponent(query[name] ?? '')}`;
+  }
+  return text;
+}
+
 /** The HTTP side of the client: one token for everyone, timeouts, retries of reads, typed errors. */
 export function createTransport(options: TransportOptions): Transport {
-  const { impKey, impSecret, baseUrl, timeoutMs, tierCode, readRetries, retryDelayMs, timers } = options;
-  const fetchImpl = options.fetch;
+  const { impKey, impSecret, timeoutMs, tierCode, readRetries, retryDelayMs, timers } = options;
+  const send = options.http;
   let cached: { token: string; refreshAtMs: number } | null = null;
   let pending: Promise<string> | null = null;
   const knownTokens: string[] = [];
@@ -107,32 +116,28 @@ export function createTransport(options: TransportOptions): Transport {
 
   /** One request, one answer: PortOne's `response`, or a typed error. */
   async function exchange<T>(spec: CallSpec<T>, endpoint: string, token: string | null): Promise<T> {
-    const query = spec.query && Object.keys(spec.query).length > 0 ? `?${new URLSearchParams(spec.query)}` : '';
+    const query = queryString(spec.query);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     if (token !== null) headers.authorization = `Bearer ${token}`;
     // A sub-merchant's calls name its tier; the token itself comes from the agency's account.
     if (tierCode !== null && token !== null) headers.tier = tierCode;
 
-    const controller = new AbortController();
+    const exchanged = send({
+      method: spec.method,
+      path: `${spec.path}${query}`,
+      headers,
+      ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
+    });
     let timedOut = false;
     const timer = timers.setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      exchanged.abort();
     }, timeoutMs);
     let status: number;
     let text: string;
     try {
-      const response = await fetchImpl(`${baseUrl}${spec.path}${query}`, {
-        method: spec.method,
-        headers,
-        ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
-        // A redirect could carry the token elsewhere; PortOne's API never redirects.
-        redirect: 'manual',
-        signal: controller.signal,
-      });
-      status = response.status;
-      text = await response.text();
+      ({ status, text } = await exchanged.answer);
     } catch (error) {
       if (timedOut) throw new PortoneTimeoutError(endpoint, timeoutMs);
       throw new PortoneNetworkError(endpoint, { cause: safeCause(error) });

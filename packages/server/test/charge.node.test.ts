@@ -8,7 +8,7 @@ import {
   type PortoneClientOptions,
   PortoneNetworkError,
   PortoneTimeoutError,
-} from '../src/index.js';
+} from '../src/node.js';
 import { createDrivenNetwork, type DrivenNetwork } from './driven-network.js';
 import { AGAIN, clientFor, FIND, FIND_BY_STATUS, issueBillingKey, seoul, tokenRequests } from './support.js';
 

@@ -8,7 +8,7 @@ import {
   type PortoneClient,
   PortoneNetworkError,
   PortoneTimeoutError,
-} from '../src/index.js';
+} from '../src/node.js';
 import { createDrivenNetwork } from './driven-network.js';
 import { clientFor, issueBillingKey, paidPayment, payInWindow, seoul, startTestSandbox } from './support.js';
 
@@ -352,15 +352,15 @@ describe('lost answers on reads', () => {
     const { port } = server.address() as AddressInfo;
     await new Promise<void>((closed) => server.close(() => closed()));
     const offline = createPortoneClient({
-      impKey: 'k',
-      impSecret: 's',
+      impKey: 'offline_key',
+      impSecret: 'offline_secret_0001',
       baseUrl: `http://127.0.0.1:${port}`,
       readRetries: 0,
     });
     const error = await errorOf(offline.getPayment('imp_1'));
     expect(error).toBeInstanceOf(PortoneNetworkError);
     expect(error).toMatchObject({ endpoint: 'POST /users/getToken' });
-    expect((error as Error).cause).toMatchObject({ name: 'TypeError' });
+    expect((error as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   it('treats an answer that is not PortOne’s envelope as an error, not as data', async () => {

@@ -1,5 +1,5 @@
 import type { Sandbox } from '@portone-kit/sandbox/server';
-import type { ClientTimers } from '../src/index.js';
+import type { ClientTimers } from '../src/node.js';
 
 /**
  * The network between a client and the sandbox, with time on the sandbox's clock and driven by the test:

@@ -1,6 +1,6 @@
 import { createClock, type Sandbox, type SandboxFault, startSandbox } from '@portone-kit/sandbox/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChargeResult, type PortoneClient, PortoneError } from '../src/index.js';
+import { type ChargeResult, type PortoneClient, PortoneError } from '../src/node.js';
 import { createDrivenNetwork, type DrivenNetwork, type Misfortune } from './driven-network.js';
 import { AGAIN, clientFor, FIND, FIND_BY_STATUS, issueBillingKey, seoul, tokenRequests } from './support.js';
 

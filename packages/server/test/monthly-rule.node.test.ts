@@ -8,7 +8,7 @@ import {
   type PortoneClient,
   planMonthlyCharges,
   seoulDate,
-} from '../src/index.js';
+} from '../src/node.js';
 import { clientFor, issueBillingKey, seoul, startTestSandbox } from './support.js';
 
 const first = { amount: 9900, paidAt: new Date(seoul(2026, 1, 31, 14)) };

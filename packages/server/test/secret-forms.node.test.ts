@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createPortoneClient } from '../src/index.js';
+import { createPortoneClient } from '../src/node.js';
 
 // Every form an upstream may echo the secret or a token in, blanked in every place an error shows up.
 

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import type { Sandbox } from '@portone-kit/sandbox/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPortoneClient } from '../src/index.js';
+import { createPortoneClient } from '../src/node.js';
 import { createDrivenNetwork, type DrivenNetwork } from './driven-network.js';
 import { AGAIN, clientFor, issueBillingKey, seoul, startTestSandbox } from './support.js';
 

@@ -1,5 +1,5 @@
 import { createClock, type Sandbox, startSandbox } from '@portone-kit/sandbox/server';
-import { createPortoneClient, type PortoneClient, type PortoneClientOptions } from '../src/index.js';
+import { createPortoneClient, type PortoneClient, type PortoneClientOptions } from '../src/node.js';
 
 /** Milliseconds of a wall-clock time in Seoul (UTC+9). */
 export const seoul = (year: number, month: number, day: number, hour = 10, minute = 0) =>

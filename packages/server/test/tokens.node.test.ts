@@ -1,6 +1,6 @@
 import type { Sandbox } from '@portone-kit/sandbox/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PortoneApiError } from '../src/index.js';
+import { PortoneApiError } from '../src/node.js';
 import { clientFor, paidPayment, startTestSandbox, tokenRequests } from './support.js';
 
 const GET_PAYMENT = 'GET /payments/:imp_uid';

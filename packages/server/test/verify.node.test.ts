@@ -1,6 +1,6 @@
 import type { Sandbox } from '@portone-kit/sandbox/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkPayment, type Payment, type PortoneClient } from '../src/index.js';
+import { checkPayment, type Payment, type PortoneClient } from '../src/node.js';
 import { clientFor, paidPayment, payInWindow, startTestSandbox } from './support.js';
 
 let sandbox: Sandbox;

@@ -224,23 +224,20 @@ function againstFastest(key) {
 }
 
 function table(title, key, done, total, target) {
+  const rounds = (runs) => runs.map((run) => run.ms.toFixed(0).padStart(5)).join(' ');
   console.log(`\n${title}`);
   console.log(
-    `  ${'client'.padEnd(36)}${'requests'.padStart(9)}${'getToken'.padStart(10)}${'wall ms'.padStart(10)}` +
-      `${'rounds ms'.padStart(22)}  ${done}`,
+    `  ${'client'.padEnd(36)}${'requests'.padStart(9)}${'getToken'.padStart(10)}${'median ms'.padStart(11)}` +
+      `  ${'each round, ms'.padEnd(6 * ROUNDS)}  ${done}`,
   );
   for (const [index, contender] of contenders.entries()) {
     const runs = results[index][key];
     const last = runs.at(-1);
     const failed = last.outcome.firstError ? `  (first failure: ${last.outcome.firstError})` : '';
+    const middle = median(runs.map((run) => run.ms)).toFixed(0);
     console.log(
       `  ${contender.name.padEnd(36)}${String(last.requests).padStart(9)}${String(last.tokens).padStart(10)}` +
-        `${median(runs.map((run) => run.ms))
-          .toFixed(0)
-          .padStart(10)}${runs
-          .map((run) => run.ms.toFixed(0))
-          .join(' / ')
-          .padStart(22)}  ${last.outcome.ok}/${total}${failed}`,
+        `${middle.padStart(11)}  ${rounds(runs).padEnd(6 * ROUNDS)}  ${last.outcome.ok}/${total}${failed}`,
     );
   }
   if (target !== undefined) {

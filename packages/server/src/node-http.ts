@@ -1,25 +1,21 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { globalAgent as httpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { globalAgent as httpsAgent, request as httpsRequest } from 'node:https';
 import type { HttpAnswer, HttpFactory } from './http.js';
 
-// Idle connections close before a server's usual keep-alive timeout (Node's 5 s), so that a request
-// never goes out on a socket the server is closing.
-const IDLE_SOCKET_MS = 4000;
-
 /**
- * Sends through Node's http or https module on one keep-alive agent per client: every call after the
- * first reuses a warm connection, with none of fetch's per-request streams and abort signals. The base
- * URL is read once. Never follows a redirect.
+ * Sends through Node's http or https module, on Node's global agent: keep-alive since Node 19, so every
+ * call after the first reuses a warm connection, shared by every client of the process (a client made
+ * per request leaves no sockets of its own behind), with none of fetch's per-request streams and abort
+ * signals. The base URL is read once. Never follows a redirect.
  */
 export const nodeHttp: HttpFactory = (baseUrl) => {
   const base = new URL(baseUrl);
   const secure = base.protocol === 'https:';
   const send = secure ? httpsRequest : httpRequest;
-  const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' } as const;
   const target = {
     hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: base.port === '' ? (secure ? 443 : 80) : Number(base.port),
-    agent: secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions),
+    agent: secure ? httpsAgent : httpAgent,
   };
   const prefix = base.pathname.replace(/\/+$/, '');
 

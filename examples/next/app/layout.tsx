@@ -3,6 +3,7 @@ import './globals.css';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { HydrationMark } from '@/lib/focus';
 import { shopSettings } from '@/lib/shop';
 import { Providers } from './providers';
 
@@ -43,6 +44,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <p>portone-kit 예제 · Next.js App Router · KG모빌리언스 (PortOne V1)</p>
           </footer>
         </Providers>
+        <HydrationMark />
       </body>
     </html>
   );

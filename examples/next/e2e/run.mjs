@@ -60,8 +60,20 @@ test('server rendering: next start answers every page with its markup, and hydra
     order.html,
     /<button type="button" class="primary"[^>]* data-status="loading">9,900원 결제하기<\/button>/,
   );
-  // Another browser (no session) is told the order does not exist.
+  // Another browser (no session, or a session id the server never signed) is told the order does not exist,
+  // and cannot have it verified.
   assert.equal((await htmlOf(`${context.url}/orders/${merchantUid}`)).status, 404);
+  const forged = `shop_session=${'a'.repeat(43)}.${'b'.repeat(43)}`;
+  assert.equal((await htmlOf(`${context.url}/orders/${merchantUid}`, forged)).status, 404);
+  const report = (headers) =>
+    fetch(`${context.url}/api/payments/verify`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ merchantUid, impUid: null }),
+    }).then((response) => response.status);
+  assert.equal(await report({ 'content-type': 'application/json' }), 404);
+  assert.equal(await report({ 'content-type': 'text/plain', cookie }), 415, 'a cross-site form cannot report');
+  assert.equal(await report({ 'content-type': 'application/json', cookie }), 200);
   // In the browser the same page hydrated (the button turned ready) with no console error or warning:
   // the harness fails the test on any.
   assert.equal(await payButton(page).getAttribute('data-status'), 'ready');
@@ -85,6 +97,8 @@ test('desktop: a card payment in the window is verified by the route handler and
   await page.locator('[data-order-status="paid"]').waitFor();
   await page.getByRole('status').filter({ hasText: '결제가 완료되었습니다.' }).first().waitFor();
   assert.equal(await payButton(page).count(), 0, 'a paid order offers no payment');
+  // The button is gone: the notice that replaced it has the focus, not <body>.
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), '결제가 완료되었습니다.');
   await checkAccessibility(page, 'a paid order');
   await screenshot(page, 'order-paid');
   const payments = context.sandbox.store.paymentsFor(merchantUid);

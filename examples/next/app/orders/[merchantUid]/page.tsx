@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import { FocusWhenShown } from '@/lib/focus';
 import { readSession, siteOrigin } from '@/lib/session';
 import { shop } from '@/lib/shop';
 import { OrderLines, OrderNotice, StatusBadge, seoulTime } from '@/lib/ui';
@@ -34,7 +35,9 @@ export default async function OrderPage({ params }: { params: Promise<{ merchant
         ) : null}
       </dl>
       <OrderLines order={order} />
-      <OrderNotice order={order} />
+      <FocusWhenShown key={`${order.status} ${order.updatedAt}`}>
+        <OrderNotice order={order} />
+      </FocusWhenShown>
       {payable ? <PayButton order={order} returnUrl={`${await siteOrigin()}/payments/return`} /> : null}
     </>
   );

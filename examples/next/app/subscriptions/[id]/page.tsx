@@ -1,5 +1,6 @@
 import { subscriptionView } from 'example-shop/subscriptions';
 import { notFound } from 'next/navigation';
+import { FocusWhenShown } from '@/lib/focus';
 import { readSession, siteOrigin } from '@/lib/session';
 import { shop, shopSettings } from '@/lib/shop';
 import { StatusBadge, seoulTime, won } from '@/lib/ui';
@@ -38,9 +39,11 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
         ) : null}
       </dl>
       {subscription.status === 'active' ? (
-        <div className="notice notice-success" role="status">
-          정기결제가 등록되었습니다.
-        </div>
+        <FocusWhenShown>
+          <div className="notice notice-success" role="status">
+            정기결제가 등록되었습니다.
+          </div>
+        </FocusWhenShown>
       ) : null}
       {subscription.status === 'pending' ? (
         <BillingKeyButton

@@ -1,9 +1,10 @@
+import type { PortoneClient } from './client.js';
 import { buyerBody, customDataText, requireAmount, requireText, segment } from './fields.js';
-import { type FindPaymentOptions, findSpec, paymentSpec, type ReadOptions, readOrNull } from './reads.js';
+import { findSpec, paymentSpec, readOrNull } from './reads.js';
 import { isBillingKey, isPayment, isPreparedAmount, isSchedule, isScheduleList } from './shapes.js';
 import type { CallSpec, Transport } from './transport.js';
-import type { BillingKey, BuyerFields, Payment, PreparedAmount, Schedule } from './types.js';
-import { type CheckPaymentOptions, checkPayment, type ExpectedPayment, type VerifyPaymentResult } from './verify.js';
+import type { BuyerFields } from './types.js';
+import { type CheckPaymentOptions, checkPayment, type ExpectedPayment } from './verify.js';
 
 export type CancelPaymentRequest = (
   | { impUid: string; merchantUid?: undefined }
@@ -48,18 +49,7 @@ export interface VerifyPaymentRequest extends CheckPaymentOptions {
 }
 
 /** Every call of the client but the charge, each one request (with the transport's retries for reads). */
-export interface Endpoints {
-  getPayment(impUid: string, options?: ReadOptions): Promise<Payment | null>;
-  findPayment(merchantUid: string, options?: FindPaymentOptions): Promise<Payment | null>;
-  cancelPayment(request: CancelPaymentRequest): Promise<Payment>;
-  preparePayment(request: { merchantUid: string; amount: number }): Promise<PreparedAmount>;
-  getBillingKey(customerUid: string): Promise<BillingKey | null>;
-  deleteBillingKey(customerUid: string, options?: { reason?: string }): Promise<BillingKey>;
-  scheduleCharges(request: ScheduleRequest): Promise<Schedule[]>;
-  unscheduleCharges(request: UnscheduleRequest): Promise<Schedule[]>;
-  getSchedule(merchantUid: string): Promise<Schedule | null>;
-  verifyPayment(request: VerifyPaymentRequest): Promise<VerifyPaymentResult>;
-}
+export type Endpoints = Omit<PortoneClient, 'chargeBillingKey'>;
 
 const scheduleEntry = (entry: ScheduledChargeRequest, index: number) => {
   if (!(entry.at instanceof Date) || Number.isNaN(entry.at.getTime())) {

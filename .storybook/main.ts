@@ -14,6 +14,14 @@ const config: StorybookConfig = {
       include: [...(config.optimizeDeps?.include ?? []), 'react', 'react-dom', 'react-dom/client'],
     },
   }),
+  // Storybook shows its spinner only once its own script runs, which on a first visit waits for Vite to
+  // transform the whole preview: until then the page stays blank. Show the spinner from the first paint.
+  // The preview's own icon too, so that a page opened on iframe.html asks for no /favicon.ico that is not there.
+  previewHead: (head) => `${head}
+<link rel="icon" type="image/svg+xml" href="./favicon.svg" />
+<style>
+  body:not([class*='sb-show-']) > .sb-preparing-story { display: block; }
+</style>`,
   features: {
     // A kit's Storybook, not a new project: no onboarding checklist in the sidebar or the menu.
     sidebarOnboardingChecklist: false,

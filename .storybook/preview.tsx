@@ -48,6 +48,7 @@ const preview: Preview = {
           [
             'Quick start',
             'Verifying on the server',
+            'Styling the button',
             "Billing keys and Mobilians' monthly rule",
             'Testing your app with the sandbox',
             'Next.js App Router',

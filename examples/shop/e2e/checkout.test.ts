@@ -70,6 +70,52 @@ test('desktop: a declined account transfer shows why, and the order can be paid 
   );
 });
 
+test('desktop: paid on a retry after a decline, the page says paid only, and the focus stays on the news', async (context) => {
+  const page = await context.openPage('desktop');
+  const merchantUid = await placeOrder(page, context);
+  await payButton(page).click();
+  const dialog = paymentWindow(page);
+  await dialog.getByLabel('실패 사유').selectOption({ label: 'LIMIT_EXCEEDED 월 결제 한도를 초과했습니다' });
+  await dialog.getByRole('button', { name: '선택한 실패로 끝내기' }).click();
+  await page.getByRole('alert').filter({ hasText: '월 결제 한도를 초과했습니다' }).waitFor();
+  // The page's notice says why; the kit's status line under the button is for screen readers only.
+  const shown = await page.evaluate(
+    () =>
+      [...document.querySelectorAll('main *')].filter(
+        (element) =>
+          element.children.length === 0 &&
+          element.textContent?.includes('월 결제 한도를 초과했습니다') &&
+          element.getBoundingClientRect().width > 1,
+      ).length,
+  );
+  assert.equal(shown, 1, 'the reason is shown once');
+  await waitFor('the order marked failed', () => orderOf(context, merchantUid).status === 'failed');
+
+  // The retry, by keyboard: the pay button has the focus when the window closes on the payment.
+  await payButton(page).focus();
+  await page.keyboard.press('Enter');
+  await dialog.getByRole('button', { name: '9,900원 결제하기' }).click();
+  await page.getByRole('status').filter({ hasText: '결제가 완료되었습니다.' }).waitFor();
+  assert.equal(await page.locator('[data-order-status]').getAttribute('data-order-status'), 'paid');
+  assert.equal(await page.getByRole('alert').count(), 0, 'no failure notice beside 결제 완료');
+  assert.equal(await page.locator('.notice-error').count(), 0);
+  assert.equal(await payButton(page).count(), 0);
+  await waitFor('the focus on the notice', () =>
+    page.evaluate(() => document.activeElement?.classList.contains('notice') === true),
+  );
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.textContent),
+    '결제가 완료되었습니다.',
+    'the focus is on the news, not lost to <body>',
+  );
+  await checkAccessibility(page, 'an order paid on a retry');
+  await screenshot(page, 'order-paid-on-retry');
+  assert.deepEqual(
+    sandboxPayments(context, merchantUid).map((payment) => payment.status),
+    ['failed', 'paid'],
+  );
+});
+
 test('desktop: a buyer who closes the window is charged nothing and can pay later', async (context) => {
   const page = await context.openPage('desktop');
   const merchantUid = await placeOrder(page, context);
@@ -77,7 +123,7 @@ test('desktop: a buyer who closes the window is charged nothing and can pay late
   await payButton(page).click();
   await paymentWindow(page).getByRole('button', { name: '결제창 닫기' }).click();
 
-  await page.getByRole('status').filter({ hasText: '결제창을 닫았습니다' }).waitFor();
+  await page.getByRole('status').filter({ hasText: '결제창을 닫았습니다. 다시 결제할 수 있습니다.' }).waitFor();
   await waitFor('the buyer-closed payment recorded', () => orderOf(context, merchantUid).impUid !== null);
   assert.equal(orderOf(context, merchantUid).status, 'pending');
   assert.equal(await paymentWindow(page).count(), 0);

@@ -59,3 +59,12 @@ export async function tamperWithAmount(page: Page, amount: number) {
     });
   }, amount);
 }
+
+/** A session the shop issued (its cookie, as a browser would send it back), for tests that call the API. */
+export async function shopSession(context: TestContext): Promise<string> {
+  const response = await fetch(`${context.shop.url}/api/config`);
+  await response.body?.cancel();
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie?.startsWith('shop_session=')) throw new Error('the shop issued no session');
+  return cookie;
+}

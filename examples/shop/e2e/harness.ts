@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { BillingKeyIssuance } from '@portone-kit/sandbox/server';
 import { type Browser, type BrowserContext, chromium, devices, type Page } from 'playwright';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 import type { SandboxOutcome } from '../src/client/sandbox-settings.js';
@@ -68,22 +69,31 @@ async function startWebhookGate(target: () => string): Promise<WebhookGate & { s
 
 export type Viewport = 'desktop' | 'mobile';
 
+/**
+ * What issuing a billing key does on the test's sandbox: charges the window's amount (PortOne's Korean
+ * guides, the default) or charges nothing (KG Mobilians' English guide). Each has its own shop.
+ */
+export type Issuance = BillingKeyIssuance;
+
 export interface TestContext {
   shop: RunningShop;
   gate: WebhookGate;
+  issuance: Issuance;
   /** A fresh browser context and page: desktop, or a mobile phone's user agent and screen. */
   openPage(viewport: Viewport, options?: { outcome?: SandboxOutcome }): Promise<Page>;
 }
 
 export interface TestCase {
   name: string;
+  issuance: Issuance;
   run(context: TestContext): Promise<void>;
 }
 
 const tests: TestCase[] = [];
 
-export function test(name: string, run: TestCase['run']) {
-  tests.push({ name, run });
+/** Registers a test; it runs on the shop whose sandbox issues billing keys as `options.issuance` says. */
+export function test(name: string, run: TestCase['run'], options: { issuance?: Issuance } = {}) {
+  tests.push({ name, run, issuance: options.issuance ?? 'charges' });
 }
 
 export async function waitFor<T>(
@@ -137,21 +147,34 @@ export async function runAll(): Promise<number> {
   rmSync(OUTPUT_DIR, { recursive: true, force: true });
   mkdirSync(join(OUTPUT_DIR, 'screenshots'), { recursive: true });
 
-  let shopUrl = '';
-  const gate = await startWebhookGate(() => `${shopUrl}/api/portone/webhook`);
+  // One shop (with its sandbox, SQLite file and webhook gate) per issuance behaviour, started when a test
+  // first needs it.
   const shopLog: string[] = [];
-  const shop = await startShop({
-    databaseFile: join(OUTPUT_DIR, 'e2e.sqlite'),
-    clientDir: join(SHOP_ROOT, 'dist', 'client'),
-    sandbox: { clockStartMs: CLOCK_START_MS, webhookUrl: gate.url },
-    log: (line) => shopLog.push(line),
-  });
-  shopUrl = shop.url;
+  const shops = new Map<Issuance, { shop: RunningShop; gate: WebhookGate & { server: Server } }>();
+  async function shopFor(issuance: Issuance) {
+    const running = shops.get(issuance);
+    if (running) return running;
+    let shopUrl = '';
+    const gate = await startWebhookGate(() => `${shopUrl}/api/portone/webhook`);
+    const shop = await startShop({
+      databaseFile: join(OUTPUT_DIR, issuance === 'charges' ? 'e2e.sqlite' : `e2e-${issuance}.sqlite`),
+      clientDir: join(SHOP_ROOT, 'dist', 'client'),
+      sandbox: { clockStartMs: CLOCK_START_MS, webhookUrl: gate.url, billingKeyIssuance: issuance },
+      log: (line) => shopLog.push(`[${issuance}] ${line}`),
+    });
+    shopUrl = shop.url;
+    const started = { shop, gate };
+    shops.set(issuance, started);
+    return started;
+  }
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 
   let passed = 0;
   let failed = 0;
-  for (const entry of tests) {
+  // `E2E_ONLY=<regular expression>` runs the tests whose names match it, for working on a few.
+  const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+  for (const entry of tests.filter((candidate) => only === null || only.test(candidate.name))) {
+    const { shop, gate } = await shopFor(entry.issuance);
     const contexts: BrowserContext[] = [];
     const pageErrors: string[] = [];
     const consoleLines: string[] = [];
@@ -159,6 +182,7 @@ export async function runAll(): Promise<number> {
     const context: TestContext = {
       shop,
       gate,
+      issuance: entry.issuance,
       async openPage(viewport, options = {}) {
         const phone = devices['Pixel 7'];
         const browserContext = await browser.newContext(
@@ -220,9 +244,11 @@ export async function runAll(): Promise<number> {
   }
 
   await browser.close();
-  await shop.sandbox?.webhooks.settled();
-  await shop.close();
-  gate.server.close();
+  for (const { shop, gate } of shops.values()) {
+    await shop.sandbox?.webhooks.settled();
+    await shop.close();
+    gate.server.close();
+  }
   if (failed > 0 && shopLog.length > 0) console.log(`shop log:\n  ${shopLog.join('\n  ')}`);
   console.log(`screenshots in ${join(OUTPUT_DIR, 'screenshots')}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`${passed} passed, ${failed} failed`);

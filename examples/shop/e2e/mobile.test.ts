@@ -41,11 +41,15 @@ test('mobile: a declined payment redirects back and the order page says why', as
   await page.waitForURL(`**/orders/${merchantUid}`, { waitUntil: 'commit' });
   await page.getByRole('alert').filter({ hasText: 'PG사 결제요청에 실패하여 중단합니다' }).waitFor();
   assert.equal(orderOf(context, merchantUid).status, 'failed');
-  // The order page is a new page: its SDK loads before the button is available again.
+  // The order page is a new page: its SDK loads before the button is available again (showing the
+  // declined attempt it came back from, or ready).
   await page.waitForFunction(
     () =>
       [...document.querySelectorAll('main button')].some(
-        (button) => /원 결제하기$/.test(button.textContent ?? '') && button.getAttribute('data-status') === 'ready',
+        (button) =>
+          /원 결제하기$/.test(button.textContent ?? '') &&
+          ['ready', 'failed'].includes(button.getAttribute('data-status') ?? '') &&
+          button.getAttribute('aria-disabled') === null,
       ),
     undefined,
     { timeout: 10_000 },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createPortoneClient } from '@portone-kit/server';
 import type { Order, PaymentSyncAnswer } from '../src/shared/api.js';
-import { orderOf, sandboxPayments, webhookAnswered } from './flows.js';
+import { orderOf, sandboxPayments, shopSession, webhookAnswered } from './flows.js';
 import { test, waitFor } from './harness.js';
 
 // The shop's server alone, through its API: a payment refunded in part before the order is verified is
@@ -12,7 +12,7 @@ test('server: a payment refunded in part before verification is refused, and the
   const { shop, gate } = context;
   const sandbox = shop.sandbox;
   assert.ok(sandbox);
-  const cookie = `shop_session=${randomBytes(32).toString('base64url')}`;
+  const cookie = await shopSession(context);
   const api = async <T>(path: string, body: unknown): Promise<T> => {
     const response = await fetch(`${shop.url}${path}`, {
       method: 'POST',

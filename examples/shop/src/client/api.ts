@@ -1,5 +1,6 @@
 import type {
   ApiError,
+  BillingMode,
   ClockState,
   Order,
   PaymentSyncAnswer,
@@ -61,8 +62,13 @@ export const shopApi = {
   /** Asks the server to check a window's result with PortOne; it answers the order as it now stands. */
   syncPayment: (body: { merchantUid: string; impUid: string | null }) =>
     call<PaymentSyncAnswer>('/api/payments/sync', { method: 'POST', body }),
-  createSubscription: (body: { requestId: string; planId: string; buyerName: string; buyerTel: string }) =>
-    call<Subscription>('/api/subscriptions', { method: 'POST', body }),
+  createSubscription: (body: {
+    requestId: string;
+    planId: string;
+    buyerName: string;
+    buyerTel: string;
+    billing: BillingMode;
+  }) => call<Subscription>('/api/subscriptions', { method: 'POST', body }),
   subscription: (id: string) => call<Subscription>(`/api/subscriptions/${encodeURIComponent(id)}`),
   chargeMonth: (id: string) =>
     call<MonthlyChargeAnswer>(`/api/subscriptions/${encodeURIComponent(id)}/charges`, { method: 'POST', body: {} }),

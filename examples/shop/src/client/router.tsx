@@ -15,9 +15,15 @@ function subscribe(listener: () => void) {
   };
 }
 
-export function navigate(path: string, options: { replace?: boolean } = {}) {
-  if (options.replace) window.history.replaceState(null, '', path);
-  else window.history.pushState(null, '', path);
+/** What a page may leave for the next one in its history entry: a notice to show there. */
+export interface NavigationState {
+  notice?: { tone: 'info' | 'success' | 'error'; text: string };
+}
+
+export function navigate(path: string, options: { replace?: boolean; state?: NavigationState } = {}) {
+  const state = options.state ?? null;
+  if (options.replace) window.history.replaceState(state, '', path);
+  else window.history.pushState(state, '', path);
   moved = true;
   for (const listener of listeners) listener();
   window.scrollTo(0, 0);
@@ -38,4 +44,10 @@ export function Link({ href, onClick, ...props }: AnchorHTMLAttributes<HTMLAncho
     navigate(href);
   };
   return <a href={href} onClick={follow} {...props} />;
+}
+
+/** The notice the page that navigated here left in this history entry, if any. */
+export function navigationNotice(): NonNullable<NavigationState['notice']> | null {
+  const state = window.history.state as NavigationState | null;
+  return state?.notice ?? null;
 }

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, type Ref, useEffect, useRef } from 'react';
 import type { Order, OrderStatus } from '../shared/api.js';
 import { hasNavigated } from './router.js';
 
@@ -37,15 +37,48 @@ export function StatusBadge({ status }: { status: OrderStatus }) {
   );
 }
 
-/** A message that screen readers announce: `alert` for problems, `status` for news. */
-export function Notice({ tone, children }: { tone: 'info' | 'success' | 'error'; children: ReactNode }) {
+/**
+ * A message that screen readers announce: `alert` for problems, `status` for news. With `focusRef` it can
+ * take the focus (from script only), for when the control that had it goes away.
+ */
+export function Notice({
+  tone,
+  children,
+  focusRef,
+}: {
+  tone: 'info' | 'success' | 'error';
+  children: ReactNode;
+  focusRef?: Ref<HTMLDivElement>;
+}) {
   return (
-    <div className={`notice notice-${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
+    <div
+      ref={focusRef}
+      tabIndex={focusRef ? -1 : undefined}
+      className={`notice notice-${tone}`}
+      role={tone === 'error' ? 'alert' : 'status'}
+    >
       {children}
     </div>
   );
 }
 
+/**
+ * Keeps the focus on the page when the control that had it goes away (the pay button, once the order is
+ * paid): whenever `controls` (what the page offers, e.g. `'payable'`; undefined while loading) changes and
+ * the focus has fallen to `<body>`, it moves to `target`, or to the page's heading when `target` is not there.
+ */
+export function useFocusWhenGone(controls: string | undefined, target: { current: HTMLElement | null }) {
+  const was = useRef(controls);
+  useEffect(() => {
+    const before = was.current;
+    was.current = controls;
+    if (before === undefined || before === controls) return;
+    const active = document.activeElement;
+    if (active === null || active === document.body) {
+      (target.current ?? document.querySelector<HTMLElement>('main h1'))?.focus();
+    }
+  }, [controls, target]);
+}
 export function OrderLines({ order }: { order: Order }) {
   return (
     <table className="lines">

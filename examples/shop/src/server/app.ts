@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClock, type Sandbox, startSandbox } from '@portone-kit/sandbox/server';
+import { type BillingKeyIssuance, createClock, type Sandbox, startSandbox } from '@portone-kit/sandbox/server';
 import {
   checkPayment,
   createPortoneClient,
@@ -12,8 +12,18 @@ import {
 import type { ClockState, ShopConfig } from '../shared/api.js';
 import { CatalogError, orderName, PLANS, PRODUCTS, priceCart } from './catalog.js';
 import { MOBILIANS_TEST_MID, type PortoneCredentials } from './config.js';
-import { openShopDatabase, type ShopDatabase } from './db.js';
-import { BadRequest, type JsonReply, readJson, sendJson, serveStatic, textField } from './http.js';
+import { openShopDatabase, SESSION_LIFETIME_MS, type ShopDatabase } from './db.js';
+import {
+  BadRequest,
+  decodedPath,
+  type JsonReply,
+  leavesBodyUnread,
+  readJson,
+  sendJson,
+  sendText,
+  serveStatic,
+  textField,
+} from './http.js';
 import { applyPortonePayment, prepareAmount, retryRefunds, ShopError, syncPayment } from './payments.js';
 import {
   cancelSubscription,
@@ -21,6 +31,7 @@ import {
   createSubscription,
   MAX_CLOCK_STEP_MS,
   type SubscriptionContext,
+  scheduleNextCharge,
   subscriptionView,
 } from './subscriptions.js';
 
@@ -41,6 +52,12 @@ export interface StartShopOptions {
     /** Where the sandbox posts webhooks; default the shop's own webhook route. */
     webhookUrl?: string;
     port?: number;
+    /**
+     * Whether issuing a billing key in the window charges its amount (`'charges'`, the default, as PortOne's
+     * Korean guides say) or nothing (`'charges-nothing'`, as KG Mobilians' English guide says). The shop
+     * handles both: it reads the issuing payment and charges the first month itself when nothing was.
+     */
+    billingKeyIssuance?: BillingKeyIssuance;
   };
   /** Where the shop says what it did; never given secrets. Default: nothing. */
   log?: (line: string) => void;
@@ -65,7 +82,8 @@ const WEBHOOK_PATH = '/api/portone/webhook';
 const SESSION_COOKIE = 'shop_session';
 const SESSION_ID = /^[\w-]{43}$/;
 
-function sessionOf(request: IncomingMessage): string | null {
+/** The session id the request's cookie presents, if it has the shape of one. */
+function presentedSession(request: IncomingMessage): string | null {
   for (const part of request.headers.cookie?.split(';') ?? []) {
     const [name, value] = part.trim().split('=', 2);
     if (name === SESSION_COOKIE && value !== undefined && SESSION_ID.test(value)) return value;
@@ -73,16 +91,21 @@ function sessionOf(request: IncomingMessage): string | null {
   return null;
 }
 
-/** The request's session, or a new one set as a cookie on the response (script cannot read it). */
-function ensureSession(request: IncomingMessage, response: ServerResponse): string {
-  const existing = sessionOf(request);
-  if (existing) return existing;
+/**
+ * The request's session: the one its cookie presents when the shop issued it, else a new one, recorded
+ * and set as a cookie on the response (script cannot read it). A cookie the shop never issued (a session
+ * id planted in the buyer's browser, to read the orders made under it later) is never adopted.
+ */
+function ensureSession(db: ShopDatabase, request: IncomingMessage, response: ServerResponse): string {
+  const presented = presentedSession(request);
+  if (presented !== null && db.hasSession(presented)) return presented;
   const id = randomBytes(32).toString('base64url');
+  db.createSession(id);
   // Secure behind an https proxy; without it on plain http, as the demo on 127.0.0.1 is.
   const secure = request.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
   response.setHeader(
     'set-cookie',
-    `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 180}${secure}`,
+    `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_LIFETIME_MS / 1000}${secure}`,
   );
   return id;
 }
@@ -137,6 +160,7 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
       clock: createClock(options.sandbox?.clockStartMs),
       webhookUrl: options.sandbox?.webhookUrl ?? `${url}${WEBHOOK_PATH}`,
       port: options.sandbox?.port ?? 0,
+      billingKeyIssuance: options.sandbox?.billingKeyIssuance ?? 'charges',
     });
     const running = sandbox;
     portone = createPortoneClient({
@@ -152,6 +176,7 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
       pg: 'mobilians',
       billingPg: `mobilians.${MOBILIANS_TEST_MID}`,
       demoClock: true,
+      billingKeyIssuance: running.billingKeyIssuance,
     };
     allowSandbox = true;
     now = () => running.clock.now();
@@ -169,6 +194,7 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
       pg: real.pg ?? 'mobilians',
       billingPg: real.billingPg,
       demoClock: false,
+      billingKeyIssuance: null,
     };
     allowSandbox = real.allowTestPayments ?? false;
     now = () => Date.now();
@@ -258,11 +284,15 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
       const body = await readJson(request);
       const plan = PLANS.find((candidate) => candidate.id === body.planId);
       if (!plan) throw new ShopError(400, '없는 요금제입니다.');
+      const billing = body.billing ?? 'on-demand';
+      if (billing !== 'on-demand' && billing !== 'scheduled')
+        throw new BadRequest('billing must be on-demand or scheduled');
       const record = createSubscription(context, {
         requestId: textField(body, 'requestId', 64),
         plan,
         ...buyerFields(body),
         sessionId,
+        billing,
       });
       const first = db.getOrder(record.firstOrderUid);
       if (first) await prepareAmount(context, first);
@@ -272,7 +302,13 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
     if (subscription) {
       const [, id = '', charges] = subscription;
       if (!db.subscriptionBelongsTo(id, sessionId)) throw notFound('구독');
-      if (method === 'GET' && !charges) return { status: 200, body: subscriptionView(context, id) };
+      if (method === 'GET' && !charges) {
+        // A schedule PortOne did not take last time (it was down) is asked for again when the page is read.
+        await scheduleNextCharge(context, id).catch((error: unknown) =>
+          log(`scheduling ${id}: ${error instanceof Error ? error.message : String(error)}`),
+        );
+        return { status: 200, body: subscriptionView(context, id) };
+      }
       if (method === 'DELETE' && !charges) return { status: 200, body: await cancelSubscription(context, id) };
       if (method === 'POST' && charges) return { status: 200, body: await chargeThisMonth(context, id) };
     }
@@ -297,18 +333,33 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
-    const pathname = new URL(request.url ?? '/', 'http://shop.invalid').pathname;
+    let pathname: string;
+    try {
+      pathname = new URL(request.url ?? '/', 'http://shop.invalid').pathname;
+    } catch {
+      pathname = '';
+    }
+    // A path whose percent-encoding is broken names nothing: 400, with a body saying so.
+    if (pathname === '' || decodedPath(pathname) === null) {
+      const close = leavesBodyUnread(request);
+      if (pathname.startsWith('/api/'))
+        sendJson(response, { status: 400, body: { error: '잘못된 주소입니다.' } }, { close });
+      else sendText(response, 400, '400 잘못된 주소입니다.', { close });
+      return;
+    }
     if (pathname === WEBHOOK_PATH) return webhook(request, response);
     if (!pathname.startsWith('/api/')) {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        response.writeHead(405, { allow: 'GET, HEAD' }).end();
+        response.writeHead(405, { allow: 'GET, HEAD', ...(leavesBodyUnread(request) ? { connection: 'close' } : {}) });
+        response.end();
         return;
       }
-      ensureSession(request, response);
+      ensureSession(db, request, response);
       return serveStatic(options.clientDir, pathname, response);
     }
-    const sessionId = ensureSession(request, response);
+    const sessionId = ensureSession(db, request, response);
     let reply: JsonReply;
+    let close = false;
     try {
       reply = await api(request, pathname, sessionId);
     } catch (error) {
@@ -318,19 +369,29 @@ export async function startShop(options: StartShopOptions): Promise<RunningShop>
           body: { error: error.message, ...(error.order ? { order: error.order } : {}) },
         };
       } else if (error instanceof BadRequest || error instanceof CatalogError) {
+        close = error instanceof BadRequest && error.closeConnection;
         reply = { status: 400, body: { error: error instanceof CatalogError ? error.message : '잘못된 요청입니다.' } };
       } else {
         log(`${request.method} ${pathname}: ${error instanceof Error ? error.message : String(error)}`);
         reply = { status: 502, body: { error: '결제 서버와 통신하지 못했습니다. 잠시 후 다시 시도해 주세요.' } };
       }
     }
-    sendJson(response, reply);
+    // A body left unread that is too big to drain would be taken for the next request: end the connection.
+    sendJson(response, reply, { close: close || leavesBodyUnread(request) });
   }
 
   server.on('request', (request, response) => {
     handle(request, response).catch((error: unknown) => {
       log(`unhandled: ${error instanceof Error ? error.message : String(error)}`);
-      if (!response.headersSent) response.writeHead(500).end();
+      if (!response.headersSent) {
+        sendJson(
+          response,
+          { status: 500, body: { error: '요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.' } },
+          { close: leavesBodyUnread(request) },
+        );
+      } else {
+        response.destroy();
+      }
     });
   });
 

@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { IdempotencyClaim, IdempotencyStore } from '@portone-kit/server';
 import Database from 'better-sqlite3';
 import type {
+  BillingMode,
+  FirstCharge,
   Order,
   OrderKind,
   OrderLine,
@@ -79,6 +81,17 @@ CREATE TABLE IF NOT EXISTS refunds (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS schedules (
+  merchant_uid TEXT PRIMARY KEY,
+  subscription_id TEXT NOT NULL,
+  schedule_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS webhook_claims (
   key TEXT PRIMARY KEY,
   done INTEGER NOT NULL,
@@ -121,6 +134,8 @@ interface SubscriptionRow {
   first_paid_at: number | null;
   created_at: number;
   cancelled_at: number | null;
+  billing: BillingMode | null;
+  first_charge: FirstCharge | null;
 }
 
 export interface NewOrder {
@@ -152,8 +167,10 @@ export interface OrderChange {
    * caller that gets `refundClaimed` back sends it. The order's `refund` follows its latest refund.
    */
   refundPayment?: RefundJob;
-  /** A subscription's first order, verified: the subscription becomes active from this time. */
+  /** A subscription's first month, verified: the subscription becomes active from this time. */
   activateSubscriptionAt?: number;
+  /** What issuing the subscription's key did with the first month's amount. */
+  subscriptionFirstCharge?: FirstCharge;
 }
 
 /** One payment of PortOne's, as the transaction sees it. */
@@ -195,6 +212,19 @@ export interface ApplyResult {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** How long a browser session lasts: the cookie's Max-Age. */
+export const SESSION_LIFETIME_MS = 180 * 24 * 60 * 60 * 1000;
+
+/**
+ * The key a request id is stored under. The id is the browser's, so it names a request within its own
+ * session only: the same id from another session is another request (and never answers the first one's).
+ */
+function requestKey(requestId: string | null, sessionId: string | null): string | null {
+  if (requestId === null) return null;
+  if (sessionId === null) return requestId;
+  return `s_${createHash('sha256').update(`${sessionId}\n${requestId}`).digest('base64url')}`;
+}
+
 function toOrder(row: OrderRow): Order {
   return {
     merchantUid: row.merchant_uid,
@@ -216,7 +246,17 @@ function toOrder(row: OrderRow): Order {
   };
 }
 
-export type SubscriptionRecord = Omit<Subscription, 'nextDueAt' | 'charges'> & { firstPaidAtMs: number | null };
+export type SubscriptionRecord = Omit<Subscription, 'nextDueAt' | 'charges' | 'scheduledCharge'> & {
+  firstPaidAtMs: number | null;
+};
+
+/** A charge registered with PortOne's schedule. */
+export interface ScheduleRecord {
+  merchantUid: string;
+  subscriptionId: string;
+  scheduleAtMs: number;
+  status: 'scheduled' | 'executed' | 'revoked';
+}
 
 function toSubscription(row: SubscriptionRow, plan: Plan): SubscriptionRecord {
   return {
@@ -228,6 +268,8 @@ function toSubscription(row: SubscriptionRow, plan: Plan): SubscriptionRecord {
     buyerTel: row.buyer_tel,
     status: row.status,
     firstOrderUid: row.first_order_uid,
+    billing: row.billing ?? 'on-demand',
+    firstCharge: row.first_charge,
     firstPaidAt: iso(row.first_paid_at),
     firstPaidAtMs: row.first_paid_at,
     createdAt: new Date(row.created_at).toISOString(),
@@ -249,6 +291,8 @@ export function openShopDatabase(file: string, now: () => number) {
     ['orders', 'session_id'],
     ['subscriptions', 'session_id'],
     ['orders', 'sending_token'],
+    ['subscriptions', 'billing'],
+    ['subscriptions', 'first_charge'],
   ] as const) {
     const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
     if (!columns.some((existing) => existing.name === column))
@@ -304,12 +348,14 @@ export function openShopDatabase(file: string, now: () => number) {
    * same request answers the order made the first time, so a double click never makes two.
    */
   const createOrder = db.transaction((order: NewOrder): Order => {
-    if (order.requestId !== null) {
-      const existing = selectOrderByRequest.get(order.requestId);
+    const requestId = requestKey(order.requestId, order.sessionId);
+    if (requestId !== null) {
+      const existing = selectOrderByRequest.get(requestId);
       if (existing) return toOrder(existing);
     }
     insertOrder.run({
       ...order,
+      requestId,
       lines: JSON.stringify(order.lines),
       subscriptionId: order.subscriptionId ?? null,
       chargeMonth: order.chargeMonth ?? null,
@@ -352,6 +398,12 @@ export function openShopDatabase(file: string, now: () => number) {
         at,
         fact.merchantUid,
       );
+      if (change.subscriptionFirstCharge !== undefined && row.subscription_id !== null) {
+        db.prepare('UPDATE subscriptions SET first_charge = ? WHERE id = ? AND first_charge IS NULL').run(
+          change.subscriptionFirstCharge,
+          row.subscription_id,
+        );
+      }
       if (change.activateSubscriptionAt !== undefined && row.subscription_id !== null) {
         db.prepare(
           `UPDATE subscriptions SET status = 'active', first_paid_at = ? WHERE id = ? AND status = 'pending'`,
@@ -399,6 +451,18 @@ export function openShopDatabase(file: string, now: () => number) {
 
   return {
     close: () => db.close(),
+    /** Records a session id the shop has just issued: only such ids are taken from a cookie. */
+    createSession(id: string) {
+      db.prepare('INSERT INTO sessions (id, created_at) VALUES (?, ?)').run(id, Date.now());
+    },
+    /** Whether the shop issued this session id (and it has not expired): a cookie it never set counts for nothing. */
+    hasSession(id: string): boolean {
+      return (
+        db
+          .prepare<[string, number], { one: number }>('SELECT 1 AS one FROM sessions WHERE id = ? AND created_at > ?')
+          .get(id, Date.now() - SESSION_LIFETIME_MS) !== undefined
+      );
+    },
     createOrder,
     applyPayment,
     finishRefund,
@@ -491,19 +555,22 @@ export function openShopDatabase(file: string, now: () => number) {
         buyerTel: string;
         firstOrder: NewOrder;
         sessionId: string | null;
+        /** Default `on-demand`. */
+        billing?: BillingMode;
       }): SubscriptionRecord => {
+        const requestId = requestKey(input.requestId, input.sessionId) as string;
         const existing = db
           .prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE request_id = ?')
-          .get(input.requestId);
+          .get(requestId);
         if (existing) return toSubscription(existing, input.plan);
         createOrder(input.firstOrder);
         db.prepare(
           `INSERT INTO subscriptions (id, request_id, customer_uid, plan_id, plan_name, amount, buyer_name, buyer_tel,
-             status, first_order_uid, created_at, session_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+             status, first_order_uid, created_at, session_id, billing)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
         ).run(
           input.id,
-          input.requestId,
+          requestId,
           input.customerUid,
           input.plan.id,
           input.plan.name,
@@ -513,6 +580,7 @@ export function openShopDatabase(file: string, now: () => number) {
           input.firstOrder.merchantUid,
           now(),
           input.sessionId,
+          input.billing ?? 'on-demand',
         );
         return toSubscription(selectSubscription.get(input.id) as SubscriptionRow, input.plan);
       },
@@ -528,6 +596,68 @@ export function openShopDatabase(file: string, now: () => number) {
         `UPDATE subscriptions SET status = 'cancelled', cancelled_at = ? WHERE id = ? AND status != 'cancelled'`,
       ).run(now(), id);
     },
+    /** Whether any of the subscription's orders is paid: its first month has been charged. */
+    subscriptionHasPaidCharge(id: string): boolean {
+      return (
+        db
+          .prepare<[string], { one: number }>(
+            `SELECT 1 AS one FROM orders WHERE subscription_id = ? AND status = 'paid' LIMIT 1`,
+          )
+          .get(id) !== undefined
+      );
+    },
+    /**
+     * Records a charge to register with PortOne's schedule, once: true only for the caller whose row went
+     * in, which then registers it (a second caller finds it there and does nothing).
+     */
+    claimSchedule(merchantUid: string, subscriptionId: string, scheduleAtMs: number): boolean {
+      return (
+        db
+          .prepare(
+            `INSERT INTO schedules (merchant_uid, subscription_id, schedule_at, status, created_at)
+             VALUES (?, ?, ?, 'scheduled', ?) ON CONFLICT DO NOTHING`,
+          )
+          .run(merchantUid, subscriptionId, scheduleAtMs, Date.now()).changes === 1
+      );
+    },
+    /** Forgets a schedule PortOne did not register, so that a later call may try again. */
+    dropSchedule(merchantUid: string) {
+      db.prepare(`DELETE FROM schedules WHERE merchant_uid = ? AND status = 'scheduled'`).run(merchantUid);
+    },
+    markScheduleExecuted(merchantUid: string) {
+      db.prepare(`UPDATE schedules SET status = 'executed' WHERE merchant_uid = ? AND status = 'scheduled'`).run(
+        merchantUid,
+      );
+    },
+    /** The subscription's schedules, oldest first. */
+    schedulesOf(subscriptionId: string): ScheduleRecord[] {
+      return db
+        .prepare<[string], { merchant_uid: string; subscription_id: string; schedule_at: number; status: string }>(
+          'SELECT * FROM schedules WHERE subscription_id = ? ORDER BY schedule_at, rowid',
+        )
+        .all(subscriptionId)
+        .map((row) => ({
+          merchantUid: row.merchant_uid,
+          subscriptionId: row.subscription_id,
+          scheduleAtMs: row.schedule_at,
+          status: row.status as ScheduleRecord['status'],
+        }));
+    },
+    /** Revokes the subscription's pending schedules here, and marks their orders as not to be paid. */
+    revokeSchedules: db.transaction((subscriptionId: string, reason: string) => {
+      const pending = db
+        .prepare<[string], { merchant_uid: string }>(
+          `SELECT merchant_uid FROM schedules WHERE subscription_id = ? AND status = 'scheduled'`,
+        )
+        .all(subscriptionId);
+      for (const { merchant_uid } of pending) {
+        db.prepare(`UPDATE schedules SET status = 'revoked' WHERE merchant_uid = ?`).run(merchant_uid);
+        db.prepare(
+          `UPDATE orders SET status = 'cancelled', status_reason = ?, updated_at = ?
+           WHERE merchant_uid = ? AND status IN ('pending', 'failed')`,
+        ).run(reason, now(), merchant_uid);
+      }
+    }),
     /** The subscription's orders: the first one and every monthly charge, oldest first. */
     subscriptionOrders(id: string): Order[] {
       return db

@@ -24,7 +24,13 @@ async function main() {
     databaseFile: process.env.SHOP_DATABASE ?? join(shopRoot, 'data', 'shop.sqlite'),
     clientDir: join(shopRoot, 'dist', 'client'),
     portone,
-    sandbox: process.env.SANDBOX_PORT ? { port: Number(process.env.SANDBOX_PORT) } : {},
+    sandbox: {
+      ...(process.env.SANDBOX_PORT ? { port: Number(process.env.SANDBOX_PORT) } : {}),
+      // What issuing a billing key does on the sandbox: charges the window's amount, or charges nothing.
+      ...(process.env.SANDBOX_BILLING_KEY_ISSUANCE === 'charges-nothing'
+        ? { billingKeyIssuance: 'charges-nothing' as const }
+        : {}),
+    },
     log: (line) => console.log(`[shop] ${line}`),
   });
   if (shop.sandbox) {

@@ -1,4 +1,5 @@
 import {
+  checkBillingKeyIssuance,
   checkPayment,
   type Payment,
   PortoneApiError,
@@ -7,6 +8,8 @@ import {
 } from '@portone-kit/server';
 import type { Order, PaymentSyncAnswer } from '../shared/api.js';
 import type { OrderChange, PaymentFact, RefundJob, ShopDatabase } from './db.js';
+// A cycle, of functions only: a subscription's payments start its charges, which are applied here.
+import { firstMonthMessage, scheduleNextCharge, settleIssuanceWithoutCharge } from './subscriptions.js';
 
 export interface PaymentContext {
   db: ShopDatabase;
@@ -14,7 +17,12 @@ export interface PaymentContext {
   /** Accept test-channel payments: always on the sandbox, where every payment is one. */
   allowSandbox: boolean;
   log: (line: string) => void;
+  /** The shop's clock in ms (the sandbox's in the demo); default real time. */
+  now?: () => number;
 }
+
+/** The context with its clock, as a subscription's charges need it. */
+const withClock = (context: PaymentContext) => ({ ...context, now: context.now ?? (() => Date.now()) });
 
 /** A request the shop refuses, with the HTTP status and a message for the buyer. */
 export class ShopError extends Error {
@@ -68,7 +76,13 @@ export function decideOrderChange(
           payMethod: payment.pay_method ?? null,
           statusReason: null,
           paidAt: (payment.paid_at ?? 0) * 1000,
-          ...(order.kind === 'subscription-first' ? { activateSubscriptionAt: (payment.paid_at ?? 0) * 1000 } : {}),
+          // The window charged the first month: the subscription starts. (A month's charge starts it too
+          // when issuing the key charged nothing; an active one stays as it is.)
+          ...(order.kind === 'subscription-first'
+            ? { activateSubscriptionAt: (payment.paid_at ?? 0) * 1000, subscriptionFirstCharge: 'paid-at-issuance' }
+            : order.kind === 'subscription-month'
+              ? { activateSubscriptionAt: (payment.paid_at ?? 0) * 1000 }
+              : {}),
         };
       }
       // This payment already made the order what it is (a partial refund from the console, say).
@@ -120,12 +134,13 @@ export function decideOrderChange(
 
 function answerFor(order: Order, payment: Payment): PaymentSyncAnswer {
   const verified = order.status === 'paid' && order.impUid === payment.imp_uid;
+  const first = order.kind === 'subscription-first';
   const message = verified
-    ? order.kind === 'subscription-first'
-      ? '정기결제가 등록되고 첫 달 결제가 확인되었습니다.'
+    ? first
+      ? firstMonthMessage('paid-at-issuance', order.amount)
       : '결제가 확인되었습니다.'
     : (order.statusReason ?? '결제가 완료되지 않았습니다.');
-  return { order, verified, message };
+  return { order, verified, message, ...(first && verified ? { firstCharge: 'paid-at-issuance' as const } : {}) };
 }
 
 /**
@@ -180,6 +195,21 @@ export async function applyPortonePayment(
 ): Promise<PaymentSyncAnswer> {
   const order = context.db.getOrder(payment.merchant_uid);
   if (!order) throw new ShopError(404, '주문을 찾을 수 없습니다.');
+  // A billing key's window: did issuing it charge the first month? A shop cannot know beforehand.
+  if (order.kind === 'subscription-first' && order.subscriptionId !== null && payment.status === 'paid') {
+    const subscription = context.db.getSubscription(order.subscriptionId);
+    const issuance = subscription
+      ? checkBillingKeyIssuance(
+          payment,
+          { customerUid: subscription.customerUid, merchantUid: order.merchantUid, amount: order.amount },
+          { allowSandbox: context.allowSandbox },
+        )
+      : null;
+    // Nothing charged: the shop charges the first month with the key. Charged (or refused): as any payment.
+    if (issuance?.firstCharge === 'not-charged') {
+      return settleIssuanceWithoutCharge(withClock(context), order, payment, source);
+    }
+  }
   const problem = check.verified ? await billingKeyProblem(context, order, payment) : null;
   const fact: PaymentFact = {
     merchantUid: payment.merchant_uid,
@@ -198,6 +228,21 @@ export async function applyPortonePayment(
   // A refund seen done at PortOne (its cancel webhook, or the console) needs no retry.
   if (payment.status === 'cancelled') context.db.finishRefund(payment.imp_uid, 'done');
   const settled = result.refundClaimed ? await refund(context, result.refundClaimed) : null;
+  // A subscription's month paid or declined (the first one, or a scheduled charge that ran): in the
+  // scheduled mode, the next charge is registered with PortOne.
+  if (
+    result.applied &&
+    result.order.subscriptionId !== null &&
+    result.order.kind !== 'checkout' &&
+    (payment.status === 'paid' || payment.status === 'failed')
+  ) {
+    context.db.markScheduleExecuted(payment.merchant_uid);
+    await scheduleNextCharge(withClock(context), result.order.subscriptionId).catch((error: unknown) =>
+      context.log(
+        `scheduling after ${payment.merchant_uid}: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+  }
   return answerFor(settled ?? context.db.getOrder(payment.merchant_uid) ?? result.order, payment);
 }
 

@@ -8,7 +8,8 @@ export type PayMethod = 'card' | 'trans' | 'phone';
  * - `paid`: PortOne reports it paid for exactly the order's amount;
  * - `failed`: the last attempt was declined (payable again);
  * - `refused`: PortOne reports a payment that does not match the order (another amount): refunded;
- * - `cancelled`: paid, then refunded (e.g. from PortOne's console).
+ * - `cancelled`: paid, then refunded (e.g. from PortOne's console); or a scheduled monthly charge revoked
+ *   before it ran (the subscription was cancelled).
  */
 export type OrderStatus = 'pending' | 'paid' | 'failed' | 'refused' | 'cancelled';
 
@@ -67,9 +68,27 @@ export interface ShopConfig {
   billingPg: string;
   /** The demo clock (sandbox only) can be read and moved. */
   demoClock: boolean;
+  /** On the sandbox: whether issuing a billing key charges the window's amount. Null on real PortOne. */
+  billingKeyIssuance: 'charges' | 'charges-nothing' | null;
 }
 
 export type SubscriptionStatus = 'pending' | 'active' | 'cancelled';
+
+/**
+ * How a subscription's monthly charges are made after the first month:
+ * - `on-demand`: the shop's server charges the billing key (`again`) when asked, under KG Mobilians' rule;
+ * - `scheduled`: the shop registers each next charge with PortOne (`/subscribe/payments/schedule`), which
+ *   runs it on its due date and reports it by webhook.
+ */
+export type BillingMode = 'on-demand' | 'scheduled';
+
+/**
+ * What issuing the billing key did with the first month's amount (which a shop cannot know beforehand):
+ * - `paid-at-issuance`: the window charged it (PortOne's Korean guides);
+ * - `not-charged`: the window charged nothing (KG Mobilians' English guide), and the shop charged the first
+ *   month with the key (`again`) itself, once.
+ */
+export type FirstCharge = 'paid-at-issuance' | 'not-charged';
 
 export interface Subscription {
   id: string;
@@ -79,8 +98,13 @@ export interface Subscription {
   buyerName: string;
   buyerTel: string;
   status: SubscriptionStatus;
-  /** The order whose window issues the key and pays the first month. */
+  /** The order whose window issues the key (and pays the first month, when issuance charges). */
   firstOrderUid: string;
+  billing: BillingMode;
+  /** Null until the key is issued. */
+  firstCharge: FirstCharge | null;
+  /** The charge registered with PortOne's schedule, in the scheduled mode: its order and time. */
+  scheduledCharge: { merchantUid: string; at: string } | null;
   firstPaidAt: string | null;
   /** The next charge KG Mobilians' rule allows: the first charge's day, next month or later. */
   nextDueAt: string | null;
@@ -103,7 +127,9 @@ export interface ApiError {
 
 export interface PaymentSyncAnswer {
   order: Order;
-  /** True only when the order is paid by this payment. */
+  /** True only when the order is paid by this payment (a billing key's: when the first month is paid). */
   verified: boolean;
   message: string;
+  /** For a billing key's window: whether issuance charged the first month, or the shop charged it after. */
+  firstCharge?: FirstCharge;
 }

@@ -1,11 +1,11 @@
 import type { CompletedResult, FlowError, MobiliansPayMethod } from '@portone-kit/core';
 import { MobiliansPayButton } from '@portone-kit/react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Order, PaymentSyncAnswer, ShopConfig } from '../../shared/api.js';
 import { ShopApiError, shopApi } from '../api.js';
 import { mobiliansPg, returnUrl } from '../pay-request.js';
 import { Link } from '../router.js';
-import { Notice, OrderLines, PageHeading, StatusBadge, seoulTime, won } from '../ui.js';
+import { Notice, OrderLines, PageHeading, StatusBadge, seoulTime, useFocusWhenGone, won } from '../ui.js';
 
 const PAY_METHODS: { value: MobiliansPayMethod; label: string }[] = [
   { value: 'card', label: '신용카드' },
@@ -50,6 +50,11 @@ export function OrderPage({ merchantUid, config }: { merchantUid: string; config
   const [loadError, setLoadError] = useState<string | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
   const [payMethod, setPayMethod] = useState<MobiliansPayMethod>('card');
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const payable =
+    order !== null && order.kind === 'checkout' && (order.status === 'pending' || order.status === 'failed');
+  // Paid (or refused) while the buyer was on the pay button: the button goes, the focus stays on the news.
+  useFocusWhenGone(order === null ? undefined : payable ? 'payable' : 'settled', noticeRef);
 
   const load = useCallback(() => {
     shopApi
@@ -133,8 +138,9 @@ export function OrderPage({ merchantUid, config }: { merchantUid: string; config
   }
   if (!order) return <p role="status">주문을 불러오는 중입니다.</p>;
 
-  const payable = order.kind === 'checkout' && (order.status === 'pending' || order.status === 'failed');
-  const notice = message ?? orderNotice(order);
+  // What this page said about an attempt counts while the order can still be paid; once it is settled
+  // (paid on a retry after a decline, say) the order's own state is the news.
+  const notice = (payable ? message : null) ?? orderNotice(order);
   return (
     <>
       <PageHeading>주문 상세</PageHeading>
@@ -156,7 +162,11 @@ export function OrderPage({ merchantUid, config }: { merchantUid: string; config
       </dl>
       <OrderLines order={order} />
       <div aria-live="polite">
-        {notice ? <Notice tone={notice.tone}>{notice.text}</Notice> : null}
+        {notice ? (
+          <Notice tone={notice.tone} focusRef={noticeRef}>
+            {notice.text}
+          </Notice>
+        ) : null}
         {refundPending && !refundPollsLeft ? (
           <Notice tone="info">환불 처리가 늦어지고 있습니다. 잠시 후 이 페이지를 다시 열어 확인해 주세요.</Notice>
         ) : null}
@@ -181,6 +191,8 @@ export function OrderPage({ merchantUid, config }: { merchantUid: string; config
           </fieldset>
           <MobiliansPayButton<PaymentSyncAnswer>
             className="primary"
+            // The notice above says how each attempt went: the kit's status line stays for screen readers.
+            hideStatus
             request={{
               pg: mobiliansPg(config.pg),
               pay_method: payMethod,

@@ -3,7 +3,7 @@ import { RedirectResultHandler, type RedirectState } from '@portone-kit/react';
 import { useState } from 'react';
 import type { Order, PaymentSyncAnswer } from '../../shared/api.js';
 import { shopApi } from '../api.js';
-import { Link, navigate } from '../router.js';
+import { Link, type NavigationState, navigate } from '../router.js';
 import { Notice, PageHeading } from '../ui.js';
 
 /** Where a result lands: the order page, or the subscription's page for a billing key. */
@@ -11,6 +11,19 @@ const landingPath = (order: Order) =>
   order.kind === 'checkout' || order.subscriptionId === null
     ? `/orders/${order.merchantUid}`
     : `/subscriptions/${order.subscriptionId}`;
+
+/**
+ * What the landing page shows: an order page says it from the order's state; a subscription's page gets
+ * the server's answer (whether issuing the key paid the first month, or why it did not), as on desktop.
+ */
+function landingNotice(answer: PaymentSyncAnswer): NavigationState {
+  if (answer.order.kind === 'checkout') return {};
+  if (answer.verified) return { notice: { tone: 'success', text: answer.message } };
+  if (answer.order.status === 'failed' || answer.order.status === 'refused') {
+    return { notice: { tone: 'error', text: `등록하지 못했습니다. ${answer.message}` } };
+  }
+  return { notice: { tone: 'info', text: answer.message } };
+}
 
 const STATUS_TEXT: Record<RedirectState['status'], string> = {
   reading: '결제 결과를 읽고 있습니다.',
@@ -44,7 +57,7 @@ export function PaymentReturnPage() {
     }
     try {
       const answer = await shopApi.syncPayment({ merchantUid, impUid });
-      navigate(landingPath(answer.order), { replace: true });
+      navigate(landingPath(answer.order), { replace: true, state: landingNotice(answer) });
     } catch {
       navigate(`/orders/${merchantUid}`, { replace: true });
     }
@@ -64,7 +77,12 @@ export function PaymentReturnPage() {
       <RedirectResultHandler<PaymentSyncAnswer>
         verify={verify}
         onSuccess={(state) => {
-          if (state.verification) navigate(landingPath(state.verification.order), { replace: true });
+          if (state.verification) {
+            navigate(landingPath(state.verification.order), {
+              replace: true,
+              state: landingNotice(state.verification),
+            });
+          }
         }}
         onFailure={onFailure}
         onCancel={(result) => void land(result.merchantUid, result.impUid)}

@@ -30,7 +30,7 @@ const nextEnvBefore = existsSync(nextEnv) ? readFileSync(nextEnv, 'utf8') : null
 
 try {
   const started = Date.now();
-  const built = spawnSync('pnpm', ['--filter', 'example-next', 'exec', 'next', 'build', '--webpack'], {
+  const built = spawnSync('pnpm', ['--filter', 'example-next', 'exec', 'next', 'build'], {
     encoding: 'utf8',
     env: {
       ...process.env,

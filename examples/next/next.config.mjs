@@ -7,10 +7,16 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export default {
   // example-shop exports its order store as TypeScript source: Next compiles it like the app's own code.
   transpilePackages: ['example-shop'],
-  experimental: {
-    // The shop's sources import each other as `./payments.js` (TypeScript's ESM style). webpack maps that to
-    // the .ts file; Turbopack cannot yet (vercel/next.js#82945), so the scripts build with `--webpack`.
-    extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+  turbopack: {
+    root,
+    rules: {
+      // The shop's sources import each other as `./payments.js`: see scripts/shop-imports-loader.cjs.
+      '*.ts': {
+        condition: { path: /examples\/shop\/src\// },
+        loaders: [fileURLToPath(new URL('./scripts/shop-imports-loader.cjs', import.meta.url))],
+        as: '*.ts',
+      },
+    },
   },
   // The SQLite driver is a native module: loaded by Node at run time, never bundled.
   serverExternalPackages: ['better-sqlite3'],

@@ -36,14 +36,10 @@ if (!process.env.PORTONE_IMP_KEY) {
 }
 
 const next = createRequire(import.meta.url).resolve('next/dist/bin/next');
-const child = spawn(
-  process.execPath,
-  [next, mode, ...(mode === 'dev' ? ['--webpack'] : []), '--hostname', host, '--port', String(port)],
-  {
-    stdio: 'inherit',
-    env,
-  },
-);
+const child = spawn(process.execPath, [next, mode, '--hostname', host, '--port', String(port)], {
+  stdio: 'inherit',
+  env,
+});
 const stop = (signal) => child.kill(signal);
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

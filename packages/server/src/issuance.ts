@@ -17,6 +17,7 @@ export interface ExpectedIssuance {
   currency?: string;
 }
 
+/** How strict the issuance check is. */
 export interface IssuanceOptions {
   /** Accept a test-channel payment and key (`sandbox: true`). Default false. */
   allowSandbox?: boolean;

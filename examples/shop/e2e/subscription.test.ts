@@ -148,6 +148,47 @@ for (const issuance of ['charges', 'charges-nothing'] as const) {
     { issuance },
   );
 
+  if (issuance === 'charges-nothing') {
+    test(
+      `subscription (${suffix}): a first charge PortOne refused is charged again from the page, once`,
+      async (context) => {
+        const sandbox = context.shop.sandbox;
+        assert.ok(sandbox);
+        const page = await context.openPage('desktop', { outcome: 'approve' });
+        const id = await subscribe(page, context);
+        const charges = () => sandbox.requests.filter((entry) => entry.route === 'POST /subscribe/payments/again');
+        sandbox.faults.set('POST /subscribe/payments/again', { status: 400, times: 1 });
+        await page.getByRole('button', { name: '정기결제 등록하기' }).click();
+        await page.getByRole('alert').filter({ hasText: 'PortOne이 결제 요청을 거절했습니다' }).waitFor();
+        // The key is issued and nothing is paid: the page offers the first month, not a second key.
+        await page.getByTestId('subscription-status').filter({ hasText: '첫 달 결제 대기' }).waitFor();
+        assert.equal(await page.getByRole('button', { name: '정기결제 등록하기' }).count(), 0);
+        const customerUid = context.shop.db.getSubscription(id)?.customerUid ?? '';
+        assert.deepEqual(
+          chargesFor(context, customerUid).map((payment) => [payment.status, payment.amount]),
+          [['paid', 0]],
+          'nothing charged yet',
+        );
+        await checkAccessibility(page, 'a subscription whose first month is due');
+
+        await page.getByRole('button', { name: '첫 달 요금 결제하기' }).dblclick();
+        await page.getByRole('status').filter({ hasText: FIRST_MONTH_TEXT[issuance] }).waitFor();
+        await page.getByTestId('subscription-status').filter({ hasText: '구독 중' }).waitFor();
+        assert.equal(charges().length, 2, 'the refused charge, then one for two clicks');
+        await context.shop.sandbox?.webhooks.settled();
+        assertFirstMonthPaidOnce(context, customerUid);
+        assert.deepEqual(
+          context.shop.db.subscriptionOrders(id).map((order) => [order.merchantUid.slice(id.length), order.status]),
+          [
+            ['_first', 'pending'],
+            ['_first_charge', 'paid'],
+          ],
+        );
+      },
+      { issuance },
+    );
+  }
+
   test(
     `subscription (${suffix}): a charge next month is paid once; a second one that month is refused by the rule`,
     async (context) => {

@@ -299,6 +299,8 @@ export function openShopDatabase(file: string, now: () => number) {
       db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`);
   }
   db.exec('CREATE INDEX IF NOT EXISTS orders_by_session ON orders (session_id, created_at)');
+  // Sessions past their cookie's lifetime are forgotten on start.
+  db.prepare('DELETE FROM sessions WHERE created_at <= ?').run(Date.now() - SESSION_LIFETIME_MS);
 
   const selectOrder = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE merchant_uid = ?');
   const selectOrderByRequest = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE request_id = ?');

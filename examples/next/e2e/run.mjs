@@ -98,7 +98,7 @@ test('desktop: a card payment in the window is verified by the route handler and
   await page.getByRole('status').filter({ hasText: '결제가 완료되었습니다.' }).first().waitFor();
   assert.equal(await payButton(page).count(), 0, 'a paid order offers no payment');
   // The button is gone: the notice that replaced it has the focus, not <body>.
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), '결제가 완료되었습니다.');
+  await page.waitForFunction(() => document.activeElement?.textContent === '결제가 완료되었습니다.');
   await checkAccessibility(page, 'a paid order');
   await screenshot(page, 'order-paid');
   const payments = context.sandbox.store.paymentsFor(merchantUid);

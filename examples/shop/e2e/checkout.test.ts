@@ -5,6 +5,7 @@ import {
   paymentWindow,
   placeOrder,
   sandboxPayments,
+  shownCount,
   tamperWithAmount,
   webhookAnswered,
 } from './flows.js';
@@ -79,16 +80,7 @@ test('desktop: paid on a retry after a decline, the page says paid only, and the
   await dialog.getByRole('button', { name: '선택한 실패로 끝내기' }).click();
   await page.getByRole('alert').filter({ hasText: '월 결제 한도를 초과했습니다' }).waitFor();
   // The page's notice says why; the kit's status line under the button is for screen readers only.
-  const shown = await page.evaluate(
-    () =>
-      [...document.querySelectorAll('main *')].filter(
-        (element) =>
-          element.children.length === 0 &&
-          element.textContent?.includes('월 결제 한도를 초과했습니다') &&
-          element.getBoundingClientRect().width > 1,
-      ).length,
-  );
-  assert.equal(shown, 1, 'the reason is shown once');
+  assert.equal(await shownCount(page, '월 결제 한도를 초과했습니다'), 1, 'the reason is shown once');
   await waitFor('the order marked failed', () => orderOf(context, merchantUid).status === 'failed');
 
   // The retry, by keyboard: the pay button has the focus when the window closes on the payment.

@@ -68,3 +68,20 @@ export async function shopSession(context: TestContext): Promise<string> {
   if (!cookie?.startsWith('shop_session=')) throw new Error('the shop issued no session');
   return cookie;
 }
+
+/**
+ * How many elements in the page's main area show `text` on screen (a visually hidden live region, as the
+ * kit's status line with `hideStatus`, does not count).
+ */
+export function shownCount(page: Page, text: string): Promise<number> {
+  return page.evaluate(
+    (wanted) =>
+      [...document.querySelectorAll('main *')].filter(
+        (element) =>
+          element.children.length === 0 &&
+          element.textContent?.includes(wanted) &&
+          element.getBoundingClientRect().width > 1,
+      ).length,
+    text,
+  );
+}

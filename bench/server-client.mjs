@@ -70,15 +70,18 @@ async function pool(items, size, work) {
   return outcome;
 }
 
-/** What the emulator saw while `work` ran, and how long it took. */
+/** What the emulator saw while `work` ran, how long it took, and the CPU time this process spent on it. */
 async function measure(work) {
   const from = sandbox.requests.length;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const outcome = await work();
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   const requests = sandbox.requests.slice(from);
   return {
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     requests: requests.length,
     tokens: requests.filter((request) => request.route === TOKEN_ROUTE).length,
     outcome,
@@ -186,31 +189,47 @@ for (let pass = 0; pass < WARM_UP_PASSES; pass++) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const results = contenders.map(() => ({ verify: [], charge: [], chargeFar: [], chargeWarm: [] }));
 for (let round = 0; round < ROUNDS; round++) {
-  // A rotated order, so that no client always runs first (or last) in a round.
+  // A rotated order, so that no client always runs first (or last); each workload runs for every client
+  // back to back, so that the clients compared meet the same load on a busy machine.
   const order = contenders.map((_, index) => (index + round) % contenders.length);
+  const keys = [];
+  for (const index of order) {
+    keys[index] = {
+      cold: await freshCharges(`r${round}c${index}`),
+      far: await freshCharges(`r${round}f${index}`),
+      warm: await freshCharges(`r${round}w${index}`),
+    };
+  }
+  // A cold client for each workload: its first token is part of the count.
+  const verifiers = [];
   for (const index of order) {
     const contender = contenders[index];
-    const charges = await freshCharges(`r${round}c${index}`);
-    const farCharges = await freshCharges(`r${round}f${index}`);
-    // A cold client for each workload: its first token is part of the count.
-    const verifier = contender.make();
+    verifiers[index] = contender.make();
     results[index].verify.push(
-      await measure(() => pool(payments, VERIFY_CONCURRENCY, (payment) => contender.verify(verifier, payment))),
+      await measure(() => pool(payments, VERIFY_CONCURRENCY, (payment) => contender.verify(verifiers[index], payment))),
     );
+  }
+  for (const index of order) {
+    const contender = contenders[index];
     const charger = contender.make();
     results[index].charge.push(
-      await measure(() => pool(charges, CHARGES, (charge) => contender.charge(charger, charge))),
+      await measure(() => pool(keys[index].cold, CHARGES, (charge) => contender.charge(charger, charge))),
     );
-    const farCharger = contender.make();
-    sandbox.faults.set('*', { latencyMs: FAR_MS });
+  }
+  sandbox.faults.set('*', { latencyMs: FAR_MS });
+  for (const index of order) {
+    const contender = contenders[index];
+    const charger = contender.make();
     results[index].chargeFar.push(
-      await measure(() => pool(farCharges, CHARGES, (charge) => contender.charge(farCharger, charge))),
+      await measure(() => pool(keys[index].far, CHARGES, (charge) => contender.charge(charger, charge))),
     );
-    sandbox.faults.clear();
-    // A long-running server keeps its client: the verifier still holds the token it got on A.
-    const moreCharges = await freshCharges(`r${round}w${index}`);
+  }
+  sandbox.faults.clear();
+  // A long-running server keeps its client: the verifier still holds the token it got on A.
+  for (const index of order) {
+    const contender = contenders[index];
     results[index].chargeWarm.push(
-      await measure(() => pool(moreCharges, CHARGES, (charge) => contender.charge(verifier, charge))),
+      await measure(() => pool(keys[index].warm, CHARGES, (charge) => contender.charge(verifiers[index], charge))),
     );
   }
 }
@@ -228,6 +247,7 @@ function table(title, key, done, total, target) {
   console.log(`\n${title}`);
   console.log(
     `  ${'client'.padEnd(36)}${'requests'.padStart(9)}${'getToken'.padStart(10)}${'median ms'.padStart(11)}` +
+      `${'CPU ms'.padStart(8)}` +
       `  ${'each round, ms'.padEnd(6 * ROUNDS)}  ${done}`,
   );
   for (const [index, contender] of contenders.entries()) {
@@ -237,20 +257,29 @@ function table(title, key, done, total, target) {
     const middle = median(runs.map((run) => run.ms)).toFixed(0);
     console.log(
       `  ${contender.name.padEnd(36)}${String(last.requests).padStart(9)}${String(last.tokens).padStart(10)}` +
-        `${middle.padStart(11)}  ${rounds(runs).padEnd(6 * ROUNDS)}  ${last.outcome.ok}/${total}${failed}`,
+        `${middle.padStart(11)}${median(runs.map((run) => run.cpuMs))
+          .toFixed(0)
+          .padStart(8)}  ${rounds(runs).padEnd(6 * ROUNDS)}  ${last.outcome.ok}/${total}${failed}`,
     );
   }
   if (target !== undefined) {
     const { ratio } = againstFastest(key);
     const verdict = ratio <= target ? 'met' : 'NOT met';
-    console.log(`  ours / fastest peer: ${ratio.toFixed(2)}× (target ≤ ${target.toFixed(1)}×: ${verdict})`);
+    // The same comparison round by round (each round's clients ran back to back), as a check on the medians.
+    const paired = median(
+      results[0][key].map((run, round) => run.ms / Math.min(...results.slice(1).map((peer) => peer[key][round].ms))),
+    );
+    console.log(
+      `  ours / fastest peer, medians: ${ratio.toFixed(2)}× (target ≤ ${target.toFixed(1)}×: ${verdict}); ` +
+        `median of the rounds' own ratios: ${paired.toFixed(2)}×`,
+    );
   }
 }
 
 console.log(
   `PortOne V1 REST clients on the sandbox emulator (127.0.0.1), Node ${process.version}. Each workload on a cold ` +
-    `client; requests as the emulator counted them (the same every round), wall time the median of ${ROUNDS} ` +
-    `interleaved rounds (each round's figure beside it).`,
+    `client; requests as the emulator counted them (the same every round), wall time and this process's CPU time ` +
+    `(clients and emulator) the medians of ${ROUNDS} interleaved rounds, each round's wall time beside them.`,
 );
 table(
   `A. ${VERIFICATIONS} payment verifications, ${VERIFY_CONCURRENCY} at a time`,

@@ -77,6 +77,11 @@ for (const issuance of ['charges', 'charges-nothing'] as const) {
     async (context) => {
       const page = await context.openPage('desktop');
       const id = await subscribe(page, context);
+      // The demo's footer says what issuing a key does on this sandbox.
+      assert.match(
+        (await page.getByTestId('sandbox-issuance').textContent()) ?? '',
+        issuance === 'charges' ? /첫 달 요금이 함께 결제됩니다/ : /발급할 때는 결제되지 않습니다/,
+      );
       await checkAccessibility(page, 'a subscription to register');
       await page.getByRole('button', { name: '정기결제 등록하기' }).click();
       const dialog = page.getByRole('dialog');

@@ -42,11 +42,23 @@ const OUTCOME_LABELS: Record<SandboxOutcome, string> = {
   cancel: '바로 창 닫기',
 };
 
-function SandboxSettings() {
+function SandboxSettings({ config }: { config: ShopConfig }) {
   return (
     <section aria-labelledby="sandbox-title" className="sandbox-settings">
       <h2 id="sandbox-title">샌드박스 설정</h2>
       <p>이 상점은 PortOne 샌드박스(오프라인 에뮬레이터)에서 동작합니다. 실제 결제는 일어나지 않습니다.</p>
+      {config.billingKeyIssuance === 'charges-nothing' ? (
+        <p data-testid="sandbox-issuance">
+          빌링키를 발급할 때는 결제되지 않습니다 (KG모빌리언스 영문 가이드). 첫 달 요금은 상점이 빌링키로 따로
+          결제합니다.
+        </p>
+      ) : (
+        <p data-testid="sandbox-issuance">
+          빌링키를 발급할 때 첫 달 요금이 함께 결제됩니다 (PortOne 한국어 가이드). 발급할 때 결제되지 않는
+          경우(KG모빌리언스 영문 가이드)는 서버를 <code>SANDBOX_BILLING_KEY_ISSUANCE=charges-nothing</code>으로 시작해
+          확인할 수 있습니다.
+        </p>
+      )}
       <label className="field">
         결제창 동작
         <select
@@ -97,7 +109,7 @@ export function App({ config }: { config: ShopConfig }) {
         <Page path={path} config={config} />
       </main>
       <footer className="site-footer">
-        {config.mode === 'sandbox' ? <SandboxSettings /> : null}
+        {config.mode === 'sandbox' ? <SandboxSettings config={config} /> : null}
         <p>portone-kit 예제 상점 · KG모빌리언스 (PortOne V1)</p>
       </footer>
     </PortoneProvider>

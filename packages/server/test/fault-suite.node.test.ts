@@ -1,5 +1,5 @@
 import { createClock, type Sandbox, type SandboxFault, startSandbox } from '@portone-kit/sandbox/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChargeResult, type PortoneClient, PortoneError } from '../src/node.js';
 import { createDrivenNetwork, type DrivenNetwork, type Misfortune } from './driven-network.js';
 import { AGAIN, clientFor, FIND, FIND_BY_STATUS, issueBillingKey, seoul, tokenRequests } from './support.js';
@@ -174,84 +174,90 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => sandbox.close());
 
-describe('1,000 charges through dropped answers, 5xx, timeouts and expiring tokens', () => {
-  // Generous budgets: a busy machine makes the suite slower, never its verdict different.
-  it('reports the first 900 truly, and charges none twice', { timeout: 300_000 }, async () => {
-    const carriedOutBefore = chargeRequestsCarriedOut();
-    const sentBefore = network.sent(AGAIN);
-    await inBatches(firstRound, BATCH, runBatch);
-    sandbox.faults.clear();
-    network.clear();
+/** The first 900: every report true, none charged twice. */
+async function firstRoundReportedTruly() {
+  const carriedOutBefore = chargeRequestsCarriedOut();
+  const sentBefore = network.sent(AGAIN);
+  await inBatches(firstRound, BATCH, runBatch);
+  sandbox.faults.clear();
+  network.clear();
 
-    const wrong = firstRound.map((operation) => [operation.merchantUid, misreport(operation)] as const);
-    expect(wrong.filter(([, problem]) => problem !== null)).toEqual([]);
-    // The client never sent a charge again on its own: at most one request per charge that PortOne could
-    // carry out, the others refused with 401 (a 401 the client never saw, after a timeout, counts out too).
-    expect(chargeRequestsCarriedOut() - carriedOutBefore).toBeLessThanOrEqual(FIRST_ROUND);
-    expect(network.sent(AGAIN) - sentBefore).toBeGreaterThanOrEqual(FIRST_ROUND);
-    const counts = statusCounts(firstRound);
-    // The faults really bit: answers were lost and recovered by lookup, and some charges never ran.
-    const recovered = firstRound.filter(({ result }) => result?.status === 'paid' && result.confirmedBy === 'lookup');
-    expect(recovered.length).toBeGreaterThan(20);
-    expect(counts['not-charged']).toBeGreaterThan(10);
-    expect(counts.declined).toBeGreaterThan(100);
-    expect(tokenRequests(sandbox)).toBeGreaterThan(1);
-    console.info('fault suite, first 900:', counts, `recovered by lookup: ${recovered.length}`);
-  });
+  const wrong = firstRound.map((operation) => [operation.merchantUid, misreport(operation)] as const);
+  expect(wrong.filter(([, problem]) => problem !== null)).toEqual([]);
+  // The client never sent a charge again on its own: at most one request per charge that PortOne could
+  // carry out, the others refused with 401 (a 401 the client never saw, after a timeout, counts out too).
+  expect(chargeRequestsCarriedOut() - carriedOutBefore).toBeLessThanOrEqual(FIRST_ROUND);
+  expect(network.sent(AGAIN) - sentBefore).toBeGreaterThanOrEqual(FIRST_ROUND);
+  const counts = statusCounts(firstRound);
+  // The faults really bit: answers were lost and recovered by lookup, and some charges never ran.
+  const recovered = firstRound.filter(({ result }) => result?.status === 'paid' && result.confirmedBy === 'lookup');
+  expect(recovered.length).toBeGreaterThan(20);
+  expect(counts['not-charged']).toBeGreaterThan(10);
+  expect(counts.declined).toBeGreaterThan(100);
+  expect(tokenRequests(sandbox)).toBeGreaterThan(1);
+  console.info('fault suite, first 900:', counts, `recovered by lookup: ${recovered.length}`);
+}
 
-  it('reports the next 100, repeats of paid merchant_uids, as paid already and charges nothing', {
-    timeout: 120_000,
-  }, async () => {
-    const paidBefore = firstRound.filter((operation) => paidIn(operation.merchantUid).length === 1);
-    const repeats: Operation[] = paidBefore.slice(0, REPEATS).map(({ merchantUid, customerUid }) => ({
-      merchantUid,
-      customerUid,
-      amount: 9900,
-    }));
-    expect(repeats).toHaveLength(REPEATS);
-    const before = new Map(repeats.map(({ merchantUid }) => [merchantUid, sandbox.store.paymentsFor(merchantUid)]));
-    await inBatches(repeats, BATCH, runBatch);
-    sandbox.faults.clear();
-    network.clear();
-    for (const { merchantUid, result } of repeats) {
-      expect(sandbox.store.paymentsFor(merchantUid)).toEqual(before.get(merchantUid));
-      const original = before.get(merchantUid)?.find((payment) => payment.status === 'paid')?.imp_uid;
-      // Already paid, said plainly; or, when the refusal itself was lost, the lookup's paid payment,
-      // which is the original one; or unknown during a lookup outage.
-      if (result?.status === 'already-paid' || result?.status === 'paid') {
-        expect(result.payment.imp_uid).toBe(original);
-      } else {
-        expect(result).toMatchObject({ status: 'unknown', lookupError: expect.any(PortoneError) });
-      }
+/** The next 100, repeats of paid merchant_uids: reported paid already, nothing charged. */
+async function repeatsChargeNothing() {
+  const paidBefore = firstRound.filter((operation) => paidIn(operation.merchantUid).length === 1);
+  const repeats: Operation[] = paidBefore.slice(0, REPEATS).map(({ merchantUid, customerUid }) => ({
+    merchantUid,
+    customerUid,
+    amount: 9900,
+  }));
+  expect(repeats).toHaveLength(REPEATS);
+  const before = new Map(repeats.map(({ merchantUid }) => [merchantUid, sandbox.store.paymentsFor(merchantUid)]));
+  await inBatches(repeats, BATCH, runBatch);
+  sandbox.faults.clear();
+  network.clear();
+  for (const { merchantUid, result } of repeats) {
+    expect(sandbox.store.paymentsFor(merchantUid)).toEqual(before.get(merchantUid));
+    const original = before.get(merchantUid)?.find((payment) => payment.status === 'paid')?.imp_uid;
+    // Already paid, said plainly; or, when the refusal itself was lost, the lookup's paid payment,
+    // which is the original one; or unknown during a lookup outage.
+    if (result?.status === 'already-paid' || result?.status === 'paid') {
+      expect(result.payment.imp_uid).toBe(original);
+    } else {
+      expect(result).toMatchObject({ status: 'unknown', lookupError: expect.any(PortoneError) });
     }
-    expect(statusCounts(repeats)['already-paid']).toBeGreaterThan(50);
-  });
+  }
+  expect(statusCounts(repeats)['already-paid']).toBeGreaterThan(50);
+}
 
-  it('settles every not-charged and unknown one with the same merchant_uid, losing none', {
-    timeout: 120_000,
-  }, async () => {
-    const open = firstRound.filter(({ result }) => result?.status === 'not-charged' || result?.status === 'unknown');
-    await inBatches(open, BATCH, async (batch) => {
-      await network.drive(
-        Promise.all(
-          batch.map(async (operation) => {
-            const before = paidIn(operation.merchantUid).length;
-            const retried = await client.chargeBillingKey({
-              customerUid: operation.customerUid,
-              merchantUid: operation.merchantUid,
-              amount: operation.amount,
-              name: '월 구독',
-            });
-            if (before === 1) expect(retried.status).toBe('already-paid');
-            else expect(retried.status).toBe(operation.amount === 9900 ? 'paid' : 'declined');
-          }),
-        ),
-      );
-    });
-    // In the end every 9900 charge is paid exactly once, and no 5000 one is paid at all.
-    for (const operation of firstRound) {
-      expect(paidIn(operation.merchantUid), operation.merchantUid).toHaveLength(operation.amount === 9900 ? 1 : 0);
-    }
-    expect(new Set(faultLog).size).toBeGreaterThan(9);
+/** Every not-charged and unknown one, charged again with the same merchant_uid: none lost. */
+async function openOnesSettled() {
+  const open = firstRound.filter(({ result }) => result?.status === 'not-charged' || result?.status === 'unknown');
+  await inBatches(open, BATCH, async (batch) => {
+    await network.drive(
+      Promise.all(
+        batch.map(async (operation) => {
+          const before = paidIn(operation.merchantUid).length;
+          const retried = await client.chargeBillingKey({
+            customerUid: operation.customerUid,
+            merchantUid: operation.merchantUid,
+            amount: operation.amount,
+            name: '월 구독',
+          });
+          if (before === 1) expect(retried.status).toBe('already-paid');
+          else expect(retried.status).toBe(operation.amount === 9900 ? 'paid' : 'declined');
+        }),
+      ),
+    );
   });
+  // In the end every 9900 charge is paid exactly once, and no 5000 one is paid at all.
+  for (const operation of firstRound) {
+    expect(paidIn(operation.merchantUid), operation.merchantUid).toHaveLength(operation.amount === 9900 ? 1 : 0);
+  }
+  expect(new Set(faultLog).size).toBeGreaterThan(9);
+}
+
+// One test, in three steps that build on each other, so that no other test shares its sandbox. A generous
+// budget: a busy machine makes it slower, never its verdict different.
+it('1,000 charges through dropped answers, 5xx, timeouts, gateways and expiring tokens: 0 doubled, 0 lost, every report true', {
+  timeout: 600_000,
+}, async () => {
+  await firstRoundReportedTruly();
+  await repeatsChargeNothing();
+  await openOnesSettled();
 });

@@ -8,6 +8,15 @@ const config: StorybookConfig = {
   viteFinal: (config) => ({
     ...config,
     plugins: [...(config.plugins ?? []), sandboxMiddleware()],
+    // The stories take the packages from their sources: builds elsewhere in the workspace (the example shop's
+    // dist, a package's dist, test output) must not reload the page a reader is on.
+    server: {
+      ...config.server,
+      watch: {
+        ...config.server?.watch,
+        ignored: ['**/dist/**', '**/examples/**', '**/test-results/**', '**/.vitest-*/**', '**/storybook-static/**'],
+      },
+    },
     // Found up front, so that the first story does not wait for Vite to discover them and reload the page.
     optimizeDeps: {
       ...config.optimizeDeps,

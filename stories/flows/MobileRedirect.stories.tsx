@@ -39,13 +39,13 @@ export const RoundTrip: Story = {
     sandboxSdk().answer();
 
     // The m_redirect_url page: verified once, with a link back to the page the flow started from.
-    const returnPage = within(await canvas.findByRole('region', { name: 'm_redirect_url 페이지' }));
+    const returnPage = within(await canvas.findByRole('article', { name: 'm_redirect_url 페이지' }));
     await waitFor(() => expect(returnPage.getByRole('status')).toHaveTextContent('결제가 완료되었습니다.'));
     await expect(args.onSuccess).not.toHaveBeenCalled();
     await userEvent.click(returnPage.getByRole('link', { name: '이전 페이지로 돌아가기' }));
 
     // Back on the checkout: the settled payment, and the checkout's onSuccess, once.
-    const checkout = within(await canvas.findByRole('region', { name: '주문서' }));
+    const checkout = within(await canvas.findByRole('article', { name: '주문서' }));
     await waitFor(() => expect(checkout.getByRole('button')).toHaveTextContent('결제 완료'));
     await expect(checkout.getByRole('button')).toHaveAttribute('data-status', 'succeeded');
     await expect(checkout.getByRole('status')).toHaveTextContent('결제가 완료되었습니다.');
@@ -64,12 +64,12 @@ export const Declined: Story = {
     await waitFor(() => expect(pay).toHaveAttribute('data-status', 'ready'));
     await userEvent.click(pay);
     sandboxSdk().answer();
-    const returnPage = within(await canvas.findByRole('region', { name: 'm_redirect_url 페이지' }));
+    const returnPage = within(await canvas.findByRole('article', { name: 'm_redirect_url 페이지' }));
     await waitFor(() => expect(returnPage.getByRole('status')).toHaveTextContent('결제에 실패했습니다.'));
     // The PG's words, since this tab started the order.
     await expect(returnPage.getByRole('status')).toHaveTextContent('한도초과');
     await userEvent.click(returnPage.getByRole('link', { name: '이전 페이지로 돌아가기' }));
-    const checkout = within(await canvas.findByRole('region', { name: '주문서' }));
+    const checkout = within(await canvas.findByRole('article', { name: '주문서' }));
     await waitFor(() => expect(checkout.getByRole('button')).toHaveAttribute('data-status', 'failed'));
     await expect(checkout.getByRole('status')).toHaveTextContent('결제에 실패했습니다. 한도초과');
     await expect(args.onFailure).toHaveBeenCalledTimes(1);

@@ -46,17 +46,18 @@ export function MobileRedirect({ request, verify, onSuccess, onFailure, onCancel
       setPage({ at: 'checkout' });
     };
     return (
-      // biome-ignore lint/a11y/useKeyWithClickEvents: a link's Enter is a click
-      <section aria-label="m_redirect_url 페이지" onClick={back}>
+      // An article, not a landmark: a docs page shows several of these side by side.
+      // biome-ignore lint/a11y/useKeyWithClickEvents: catches the link's clicks; a link's Enter is a click
+      <article aria-label="m_redirect_url 페이지" onClick={back}>
         <p style={{ fontFamily: 'ui-monospace, monospace', fontSize: 12, wordBreak: 'break-all' }}>{page.url}</p>
         <div className="portone-kit-result">
           <RedirectResultHandler url={page.url} verify={verify} />
         </div>
-      </section>
+      </article>
     );
   }
   return (
-    <section aria-label="주문서">
+    <article aria-label="주문서">
       <PortoneProvider merchantCode="imp12345678" mobile>
         <MobiliansPayButton
           className="portone-kit-button"
@@ -66,6 +67,6 @@ export function MobileRedirect({ request, verify, onSuccess, onFailure, onCancel
           onCancel={onCancel}
         />
       </PortoneProvider>
-    </section>
+    </article>
   );
 }

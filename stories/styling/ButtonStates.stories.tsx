@@ -46,10 +46,12 @@ const colours = {
   },
 } as const;
 
-const themeOf = (canvas: HTMLElement): Theme =>
-  canvas.closest('[data-portone-kit-theme="dark"]') || canvas.querySelector('[data-portone-kit-theme="dark"]')
-    ? 'dark'
-    : 'light';
+/** The scheme the stylesheet draws in: the story's forced one, or else the system's. */
+function themeOf(canvas: HTMLElement): Theme {
+  const forced = canvas.querySelector('[data-portone-kit-theme]')?.getAttribute('data-portone-kit-theme');
+  if (forced === 'dark' || forced === 'light') return forced;
+  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
 
 /** The checks every styled state passes: Korean line breaking and, when busy, the spinner before the label. */
 async function styled(canvas: HTMLElement) {

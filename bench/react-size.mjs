@@ -73,11 +73,16 @@ const fromSources = await build({
   metafile: true,
   logLevel: 'error',
 });
-const breakdown = { bytes: fromSources.outputFiles[0].contents, output: Object.values(fromSources.metafile.outputs)[0] };
+const breakdown = {
+  bytes: fromSources.outputFiles[0].contents,
+  output: Object.values(fromSources.metafile.outputs)[0],
+};
 const total = gzipSync(breakdown.bytes, { level: 9 }).length;
 const minified = breakdown.bytes.length;
 console.log(`\nOur typical import by module (${kb(total)} gzipped in all; share of it by minified size):`);
-for (const [file, input] of Object.entries(breakdown.output.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)) {
+for (const [file, input] of Object.entries(breakdown.output.inputs).sort(
+  (a, b) => b[1].bytesInOutput - a[1].bytesInOutput,
+)) {
   if (input.bytesInOutput === 0) continue;
   const share = Math.round((total * input.bytesInOutput) / minified);
   console.log(`  ${String(share).padStart(5)} B  (${String(input.bytesInOutput).padStart(5)} B min)  ${file}`);

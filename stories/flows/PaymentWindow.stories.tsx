@@ -26,7 +26,8 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 async function openWindow(canvasElement: HTMLElement) {
-  const button = within(canvasElement).getByRole('button', { name: '결제하기' });
+  // Any label: the controls may have made it a billing key (정기결제 등록하기).
+  const button = within(canvasElement).getByRole('button');
   await waitFor(() => expect(button).toHaveAttribute('data-status', 'ready'));
   await userEvent.click(button);
   const dialog = await screen.findByRole('dialog');
@@ -37,11 +38,12 @@ async function openWindow(canvasElement: HTMLElement) {
 export const PhoneApproved: Story = {
   play: async ({ canvasElement }) => {
     const { button, dialog } = await openWindow(canvasElement);
-    await expect(dialog.getByRole('heading')).toHaveTextContent('휴대폰 소액결제 결제');
+    await expect(dialog.getByRole('heading')).toHaveTextContent(/휴대폰 소액결제/);
     await expect(button).toHaveAttribute('data-status', 'requesting');
     await userEvent.click(dialog.getByRole('button', { name: '인증번호 받기' }));
     await userEvent.type(dialog.getByLabelText('인증번호 (숫자 6자리)'), '123456');
-    await userEvent.click(dialog.getByRole('button', { name: '9,900원 결제하기' }));
+    // 결제하기, or 등록하기 for a billing key, after the amount the controls set.
+    await userEvent.click(dialog.getByRole('button', { name: /원 (결제|등록)하기$/ }));
     await waitFor(() => expect(button).toHaveAttribute('data-status', 'succeeded'));
     await expect(button).toHaveFocus();
   },

@@ -8,7 +8,8 @@ import { withPortoneProvider } from '../support/WithPortone';
  * A native button that opens the KG Mobilians window: a payment, or with `customerUid` a billing key. Every
  * example runs on the sandbox's fake SDK; change `request`, `customerUid` or the texts in the controls and
  * click it. The look is the optional stylesheet: `import '@portone-kit/react/styles.css'` and
- * `className="portone-kit-button"`.
+ * `className="portone-kit-button"`. The two stories about the SDK's own loading (it fails, it is slow) take
+ * the SDK off the page, so they run alone: find them in the sidebar.
  */
 const meta = {
   title: 'Components/MobiliansPayButton',

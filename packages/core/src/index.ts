@@ -18,6 +18,7 @@ export {
   flowReducer,
   initialFlowState,
   isFlowInFlight,
+  mayBePaid,
   outcomeOf,
   type PayState,
   resultOf,

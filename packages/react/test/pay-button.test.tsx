@@ -8,7 +8,14 @@ import {
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { createRef } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { merchantCode, paymentRequest, renderStrict, requestPayCalls, setUpFakePortone } from './support.js';
+import {
+  holdWindows,
+  merchantCode,
+  paymentRequest,
+  renderStrict,
+  requestPayCalls,
+  setUpFakePortone,
+} from './support.js';
 
 const fake = setUpFakePortone();
 
@@ -144,7 +151,7 @@ describe('MobiliansPayButton', () => {
   });
 
   it('after a timeout, still reports the late answer: onFailure, then onSuccess', async () => {
-    fake.imp.configure({ delayMs: 120 });
+    const windows = holdWindows(fake.imp);
     const onFailure = vi.fn();
     const onSuccess = vi.fn();
     renderStrict(
@@ -161,6 +168,7 @@ describe('MobiliansPayButton', () => {
     act(() => element.click());
     await waitFor(() => expect(onFailure).toHaveBeenCalledWith({ kind: 'timeout', afterMs: 30 }));
     expect(liveRegion().textContent).toBe('결제창의 응답이 없습니다. 주문 내역에서 결제 여부를 확인해 주세요.');
+    await act(async () => windows.answer());
     await waitFor(() => expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' })));
     expect(element.dataset.status).toBe('succeeded');
   });

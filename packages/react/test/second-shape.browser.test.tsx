@@ -183,9 +183,10 @@ describe('a window that does not answer in time', () => {
 
   it('a click after the timeout opens a new window; the first window paying late still wins', async () => {
     const onSuccess = vi.fn();
+    const onFailure = vi.fn();
     mount(
       <PortoneProvider merchantCode={merchantCode} windowTimeoutMs={50}>
-        <MobiliansPayButton request={order} verify={async () => 'ok'} onSuccess={onSuccess} />
+        <MobiliansPayButton request={order} verify={async () => 'ok'} onSuccess={onSuccess} onFailure={onFailure} />
       </PortoneProvider>,
     );
     await until(() => statusOf() === 'ready', 'ready');
@@ -202,6 +203,8 @@ describe('a window that does not answer in time', () => {
     await until(() => buttons()[0]?.getAttribute('aria-disabled') === 'true', 'a paid order is not paid again');
     expect(statusOf()).toBe('succeeded');
     expect(onSuccess).toHaveBeenCalledTimes(1);
+    // The shop heard the timeout, then the payment; the second window's "already paid" is not news.
+    expect(onFailure.mock.calls).toEqual([[{ kind: 'timeout', afterMs: 50 }]]);
   });
 });
 

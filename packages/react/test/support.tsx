@@ -40,3 +40,21 @@ export function setUpFakePortone(options: FakePortoneOptions = {}): { readonly i
 
 export const requestPayCalls = (imp: FakeImp) => imp.calls.filter((call) => call.method === 'request_pay');
 export const initCalls = (imp: FakeImp) => imp.calls.filter((call) => call.method === 'init');
+
+/**
+ * Holds every window the fake opens until the test answers it: what the page shows while a window is
+ * open is checked when the test chooses, never in a race with a timer.
+ */
+export function holdWindows(imp: FakeImp): { answer(): void; discard(): void; readonly open: number } {
+  const held: (() => void)[] = [];
+  const request = imp.request_pay;
+  imp.request_pay = (params, callback) => void held.push(() => request(params, callback));
+  return {
+    answer: () => held.shift()?.(),
+    /** The oldest window never answers, as one of a page frozen in the back-forward cache. */
+    discard: () => void held.shift(),
+    get open() {
+      return held.length;
+    },
+  };
+}

@@ -3,7 +3,15 @@ import { type FlowOutcome, PortoneProvider, type UsePortone, usePortone } from '
 import { act, render, renderHook, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { initCalls, merchantCode, paymentRequest, renderStrict, requestPayCalls, setUpFakePortone } from './support.js';
+import {
+  holdWindows,
+  initCalls,
+  merchantCode,
+  paymentRequest,
+  renderStrict,
+  requestPayCalls,
+  setUpFakePortone,
+} from './support.js';
 
 const fake = setUpFakePortone();
 
@@ -184,32 +192,41 @@ describe('usePortone: pay', () => {
   });
 
   it('fails a window that never answers after windowTimeoutMs, frees the page, and still takes a late answer', async () => {
-    fake.imp.configure({ delayMs: 120 });
+    const windows = holdWindows(fake.imp);
     const { result } = await ready();
     const verify = vi.fn(async () => 'paid after all');
+    const onSettled = vi.fn();
     let outcome!: Promise<FlowOutcome>;
     act(() => {
-      outcome = result.current.pay.start(paymentRequest, { verify, windowTimeoutMs: 40 });
+      outcome = result.current.pay.start(paymentRequest, { verify, onSettled, windowTimeoutMs: 40 });
     });
+    // The window is held open: only the kit's own timeout ends this wait.
     await expect(outcome).resolves.toMatchObject({ status: 'failed', error: { kind: 'timeout', afterMs: 40 } });
     await waitFor(() => expect(result.current.pay.error).toMatchObject({ kind: 'timeout' }));
     expect(result.current.pay.isInFlight).toBe(false);
-    // The page is free: the buyer starts again, and that window stays the page's one window...
-    fake.imp.configure({ delayMs: 400 });
+    // The page is free: the buyer starts another order, and that window is the page's one window...
     let again!: Promise<FlowOutcome>;
     act(() => {
       again = result.current.pay.start({ ...paymentRequest, merchant_uid: 'order_0002' });
     });
-    // ...even when the first window's late answer arrives meanwhile: it is a real payment, and verified.
-    await waitFor(() => expect(verify).toHaveBeenCalledTimes(1));
+    expect(windows.open).toBe(2);
+    // ...and the first window's late answer is still verified, told and shown: it is a real payment.
+    await act(async () => windows.answer());
+    await waitFor(() => expect(result.current.pay.status).toBe('succeeded'));
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(onSettled).toHaveBeenLastCalledWith(
+      expect.objectContaining({ status: 'succeeded', verification: 'paid after all' }),
+    );
+    expect(result.current.pay.result).toMatchObject({ merchantUid: 'order_0001' });
     let third!: Promise<FlowOutcome>;
     act(() => {
       third = result.current.pay.start({ ...paymentRequest, merchant_uid: 'order_0003' });
     });
     await expect(third).resolves.toEqual({ status: 'failed', error: { kind: 'busy' } });
-    expect(third).not.toBe(again);
+    await act(async () => windows.answer());
     await expect(again).resolves.toMatchObject({ status: 'unverified', result: { merchantUid: 'order_0002' } });
-    expect(requestPayCalls(fake.imp)).toHaveLength(2);
+    // A completed window is shown; another one completing does not take the page over.
+    expect(result.current.pay.result).toMatchObject({ merchantUid: 'order_0001' });
   });
 
   it("refuses a second start while a window is open with its own busy outcome, never the first order's", async () => {
@@ -250,18 +267,28 @@ describe('usePortone: pay', () => {
     expect(hooks[1]?.pay.status).toBe('idle');
   });
 
-  it('ignores a late callback after reset', async () => {
-    fake.imp.configure({ delayMs: 30 });
+  it('after reset a late cancel changes nothing, and a late completed window is shown: the buyer may have paid', async () => {
+    const windows = holdWindows(fake.imp);
     const { result } = await ready();
-    let outcome!: Promise<FlowOutcome>;
+    const onSettled = vi.fn();
     act(() => {
-      outcome = result.current.pay.start(paymentRequest);
+      void result.current.pay.start(paymentRequest, { onSettled });
     });
     act(() => result.current.pay.reset());
     expect(result.current.pay.status).toBe('idle');
-    await outcome;
+    fake.imp.configure({ outcome: { kind: 'cancel' } });
+    await act(async () => windows.answer());
+    await waitFor(() => expect(onSettled).toHaveBeenCalledTimes(1));
     expect(result.current.pay.status).toBe('idle');
-    expect(result.current.pay.result).toBeNull();
+
+    act(() => {
+      void result.current.pay.start({ ...paymentRequest, merchant_uid: 'order_0002' }, { onSettled });
+    });
+    act(() => result.current.pay.reset());
+    fake.imp.configure({ outcome: { kind: 'approve' } });
+    await act(async () => windows.answer());
+    await waitFor(() => expect(result.current.pay.status).toBe('unverified'));
+    expect(result.current.pay.result).toMatchObject({ merchantUid: 'order_0002' });
   });
 
   it('on mobile with m_redirect_url saves the intent before request_pay and shows redirecting', async () => {
@@ -373,7 +400,7 @@ describe('usePortone: pay', () => {
   });
 
   it('returns to idle when the page comes back from the back-forward cache with a window open', async () => {
-    fake.imp.configure({ delayMs: 10_000 });
+    const windows = holdWindows(fake.imp);
     const { result } = await ready();
     act(() => {
       void result.current.pay.start(paymentRequest);
@@ -383,12 +410,13 @@ describe('usePortone: pay', () => {
       window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
     });
     expect(result.current.pay.status).toBe('idle');
+    windows.discard();
     // The page is free for a new window.
-    fake.imp.configure({ delayMs: 0 });
     let outcome!: Promise<FlowOutcome>;
     act(() => {
       outcome = result.current.pay.start({ ...paymentRequest, merchant_uid: 'order_0002' });
     });
+    await act(async () => windows.answer());
     await expect(outcome).resolves.toMatchObject({ status: 'unverified' });
   });
 });

@@ -105,6 +105,16 @@ export function resultOf(state: FlowState<unknown>): PaymentResult | null {
   return error && 'result' in error ? error.result : null;
 }
 
+/**
+ * True when the state holds a completed window: the buyer may have paid (being verified, verified, never
+ * verified, or a verification that failed). Such a state is never hidden by another attempt's end.
+ */
+export const mayBePaid = (state: FlowState<unknown>): boolean =>
+  state.status === 'verifying' ||
+  state.status === 'succeeded' ||
+  state.status === 'unverified' ||
+  (state.status === 'failed' && state.error.kind === 'verification');
+
 /** What a window's result makes of a flow (or the redirect page): checking a completed one, or its end. */
 export type AfterResult =
   | { status: 'verifying'; result: CompletedResult }

@@ -118,9 +118,15 @@ function MobiliansPayButtonInner<Verification>(
     else onSuccess?.(outcome);
   });
 
+  // The merchant's check with the latest props; none when no verify is given (the flow then ends unverified).
+  const [verifyLatest] = useState(
+    () => (result: CompletedResult) => (latest.current.verify as Verify<Verification>)(result),
+  );
+  const checkWith = () => ({ verify: latest.current.verify ? verifyLatest : undefined, onSettled });
+
   // Back from the m_redirect_url page (mobile): the outcome it settled for this order, shown once.
   // biome-ignore lint/correctness/useExhaustiveDependencies: resumed per order and flow, with the request of that render
-  useEffect(() => void flow.resume(fullRequest, { onSettled }), [kind, request.merchant_uid]);
+  useEffect(() => void flow.resume(fullRequest, checkWith()), [kind, request.merchant_uid]);
 
   const status: AnnouncedStatus =
     flow.status !== 'idle' ? flow.status : sdk.isError ? 'sdk-error' : sdk.isReady ? 'ready' : 'loading';
@@ -142,7 +148,8 @@ function MobiliansPayButtonInner<Verification>(
   };
 
   // A payment the server could not confirm may be real: a click asks the server again, never the window.
-  const verificationFailed = flow.error?.kind === 'verification';
+  const verificationFailed =
+    flow.error?.kind === 'verification' && flow.error.result.merchantUid === request.merchant_uid;
 
   // After a timeout a click opens a new window for the same order; the first window's late answer is
   // still verified and shown (a paid result wins over the new attempt), so nothing paid is lost.
@@ -152,9 +159,7 @@ function MobiliansPayButtonInner<Verification>(
     if (status === 'sdk-error' && !disabled) return sdk.retry();
     if (isUnavailable) return;
     if (verificationFailed) return void flow.reverify();
-    const check =
-      latest.current.verify && ((result: CompletedResult) => (latest.current.verify as Verify<Verification>)(result));
-    void flow.start(fullRequest, { verify: check || undefined, onSettled });
+    void flow.start(fullRequest, checkWith());
   };
 
   const label =

@@ -20,6 +20,8 @@ import { clearPendingIntent, savePendingIntent } from './pending-intent.js';
 /** One start: its own machine, its own outcome, its own claim on the page's window. */
 export interface Attempt<Request> {
   readonly number: number;
+  /** What `start` (or `resume`) was given: the verify and the callback this attempt answers to. */
+  readonly options: Pick<StartOptions, 'verify' | 'onSettled'>;
   readonly promise: Promise<FlowOutcome>;
   state(): FlowState<Request>;
   step(event: FlowEvent<Request>): void;
@@ -38,15 +40,17 @@ export interface Attempt<Request> {
 export function createAttempt<Request extends PaymentRequest | BillingKeyRequest>(
   number: number,
   lock: WindowLock,
-  { verify, onSettled }: Pick<StartOptions, 'verify' | 'onSettled'>,
-  show: (state: FlowState<Request>, attempt: number) => void,
+  options: Pick<StartOptions, 'verify' | 'onSettled'>,
+  show: (state: FlowState<Request>, attempt: Attempt<Request>) => void,
 ): Attempt<Request> {
+  const { verify, onSettled } = options;
   let local: FlowState<Request> = initialFlowState;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let settled = false;
   let settle!: (outcome: FlowOutcome) => void;
   const attempt: Attempt<Request> = {
     number,
+    options,
     promise: new Promise((resolve) => {
       settle = resolve;
     }),
@@ -55,11 +59,15 @@ export function createAttempt<Request extends PaymentRequest | BillingKeyRequest
       const next = flowReducer(local, event);
       if (next === local) return;
       local = next;
-      show(next, number);
+      show(next, attempt);
+      // Once the window has answered (or timed out) the page is free: a verify that never settles must
+      // not keep every other button waiting.
+      if (next.status !== 'requesting' && next.status !== 'redirecting') {
+        clearTimeout(timer);
+        lock.release(attempt.claim);
+      }
       const outcome = outcomeOf(next);
       if (!outcome) return;
-      clearTimeout(timer);
-      lock.release(attempt.claim);
       if (!settled) settle(outcome);
       settled = true;
       onSettled?.(outcome);
@@ -98,11 +106,15 @@ export function createAttempt<Request extends PaymentRequest | BillingKeyRequest
             reason: `mismatch: the answer is for merchant_uid ${result.merchantUid}, not ${params.merchant_uid}`,
           };
         }
+        const before = local;
         attempt.step({ type: 'result', attempt: number, result });
-        if (local.status === 'verifying') void attempt.check(local.result);
+        // Only the answer that moved the flow is checked: an SDK calling back twice verifies once.
+        if (local !== before && local.status === 'verifying') void attempt.check(local.result);
       };
-      // Set before the call, so that an SDK answering at once clears it.
-      timer = setTimeout(() => attempt.step({ type: 'timeout', attempt: number, afterMs: timeoutMs }), timeoutMs);
+      // Set before the call, so that an SDK answering at once clears it. Past 2^31 - 1 ms a timer would
+      // fire at once: longer timeouts wait that long (about 24 days).
+      const delay = Math.min(timeoutMs, 2 ** 31 - 1);
+      timer = setTimeout(() => attempt.step({ type: 'timeout', attempt: number, afterMs: timeoutMs }), delay);
       try {
         // Synchronous, in the caller's task: no await may come before this line. The SDK gets a copy: it
         // writes into the object it is given (request_id, defaults), which may be frozen React state.

@@ -8,6 +8,7 @@ import {
   flowReducer,
   initialFlowState,
   isFlowInFlight,
+  mayBePaid,
   outcomeOf,
   type PaymentRequest,
   type PaymentResult,
@@ -95,7 +96,73 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
   const { lock } = setup;
   const isWindowOpen = useSyncExternalStore(lock.subscribe, lock.isHeld, () => false);
 
+  // The attempt whose state the page shows, and the orders whose window completed (paid, maybe).
+  const shownBy = useRef<Attempt<Request> | null>(null);
+  const completedOrders = useRef(new Set<string>());
+
+  // The shown attempt's changes are shown as they come. Another attempt (an older one, after a new start
+  // or a reset) takes the page over when its window completed and the page shows no completed window:
+  // a paid result is never hidden, and a later attempt's failure never covers it.
+  const publish = useCallback(
+    (next: FlowState<Request>, attempt: Attempt<Request>) => {
+      if (mayBePaid(next)) completedOrders.current.add((next as { request: Request }).request.merchant_uid);
+      const shown = showing.current.status;
+      const completedShown = shown === 'succeeded' || shown === 'unverified';
+      if (attempt !== shownBy.current && (!mayBePaid(next) || completedShown)) return;
+      shownBy.current = attempt;
+      last.current = attempt;
+      show(next);
+    },
+    [show, showing],
+  );
+
+  /** A new attempt, shown from now on. */
+  const begin = useCallback(
+    (options: Pick<StartOptions, 'verify' | 'onSettled'>) => {
+      const { onSettled } = options;
+      const attempt: Attempt<Request> = createAttempt<Request>(
+        ++attempts.current,
+        setupRef.current.lock,
+        {
+          verify: options.verify,
+          // After a window of this order completed, another window's refusal (F1002: already paid),
+          // cancel or timeout is not news for the shop: the completed one is the truth.
+          onSettled: (outcome) => {
+            const state = attempt.state();
+            const order = 'request' in state ? state.request?.merchant_uid : undefined;
+            const otherWindowCompleted = order !== undefined && completedOrders.current.has(order);
+            const completed =
+              outcome.status !== 'failed' ? outcome.status !== 'cancelled' : outcome.error.kind === 'verification';
+            if (!otherWindowCompleted || completed) onSettled?.(outcome);
+          },
+        },
+        publish,
+      );
+      shownBy.current = attempt;
+      last.current = attempt;
+      return attempt;
+    },
+    [publish, setupRef],
+  );
+
+  const resume = useCallback(
+    <Verification>(request: Request, options: Pick<StartOptions<Verification>, 'verify' | 'onSettled'> = {}) => {
+      const outcome = takeSettledOutcome(
+        request.merchant_uid,
+        setupRef.current.kind,
+      ) as FlowOutcome<Verification> | null;
+      if (outcome) {
+        // An attempt of its own, so that "verify again" after a failed verification asks this order's server.
+        const attempt = begin(options as Pick<StartOptions, 'verify' | 'onSettled'>);
+        attempt.step({ type: 'restore', attempt: attempt.number, request, outcome });
+      }
+      return outcome;
+    },
+    [begin, setupRef],
+  );
+
   const reset = useCallback(() => {
+    shownBy.current = null;
     show({ status: 'idle', attempt: ++attempts.current });
     setupRef.current.lock.release(last.current?.claim);
     // The buyer came back without paying: no redirect page should take this intent up any more.
@@ -103,10 +170,15 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
   }, [show, setupRef]);
 
   useEffect(() => {
-    // A page restored from the back-forward cache may hold a window that no longer exists.
+    // A page restored from the back-forward cache may hold a window that no longer exists; the
+    // m_redirect_url page may meanwhile have settled its order: shown, if so.
     const onPageShow = (event: PageTransitionEvent) => {
       const { status } = showing.current;
-      if (event.persisted && (status === 'requesting' || status === 'redirecting')) reset();
+      const previous = last.current;
+      if (!event.persisted || (status !== 'requesting' && status !== 'redirecting')) return;
+      reset();
+      const state = previous?.state();
+      if (previous && state && 'request' in state && state.request) resume(state.request, previous.options);
     };
     window.addEventListener('pageshow', onPageShow);
     return () => {
@@ -114,19 +186,7 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
       // A redirect answers on another page, never here: an unmounted flow no longer holds the page.
       if (showing.current.status === 'redirecting') setupRef.current.lock.release(last.current?.claim);
     };
-  }, [reset, showing, setupRef]);
-
-  // The latest attempt is shown as it goes. An older one (a newer start or a reset came since) is shown
-  // only when it turns out paid, unless the page already shows a payment: a paid result is never hidden,
-  // and a later attempt's failure never covers it.
-  const publish = useCallback(
-    (next: FlowState<Request>, attempt: number) => {
-      if (attempt === attempts.current) show(next);
-      else if (next.status === 'succeeded' && showing.current.status !== 'succeeded')
-        show({ ...next, attempt: ++attempts.current });
-    },
-    [show, showing],
-  );
+  }, [reset, resume, showing, setupRef]);
 
   const start = useCallback(
     <Verification>(request: Request, options: StartOptions<Verification> = {}): Promise<FlowOutcome<Verification>> => {
@@ -137,8 +197,7 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
         options.onSettled?.(busy);
         return Promise.resolve(busy);
       }
-      const attempt = createAttempt<Request>(++attempts.current, lock, options as StartOptions, publish);
-      last.current = attempt;
+      const attempt = begin(options as StartOptions);
       const { problems, request: checked } = check(request);
       const onMobile = mobile ?? isMobileBrowser();
       const params = (checked ?? request) as Request;
@@ -166,7 +225,7 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
       }
       return attempt.promise as Promise<FlowOutcome<Verification>>;
     },
-    [publish, setupRef],
+    [begin, setupRef],
   );
 
   const reverify = useCallback(async (): Promise<FlowOutcome | null> => {
@@ -177,23 +236,6 @@ export function useFlow<Request extends PaymentRequest | BillingKeyRequest>(setu
     await current.check(before.error.result);
     return outcomeOf(current.state());
   }, []);
-
-  const resume = useCallback(
-    <Verification>(request: Request, options: Pick<StartOptions<Verification>, 'onSettled'> = {}) => {
-      const outcome = takeSettledOutcome(
-        request.merchant_uid,
-        setupRef.current.kind,
-      ) as FlowOutcome<Verification> | null;
-      if (outcome) {
-        show(
-          flowReducer<Request>(initialFlowState, { type: 'restore', attempt: ++attempts.current, request, outcome }),
-        );
-        options.onSettled?.(outcome);
-      }
-      return outcome;
-    },
-    [show, setupRef],
-  );
 
   const { status } = state;
   return {

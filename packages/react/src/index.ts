@@ -10,9 +10,9 @@ export {
   type RedirectState,
   type RedirectStatus,
 } from './components/RedirectResultHandler.js';
+export type { FlowController } from './flow/controller.js';
 export type { FlowOutcome, StartOptions, Verify } from './flow/outcome.js';
 export type { PendingIntent } from './flow/pending-intent.js';
-export type { FlowController } from './flow/use-flow.js';
 export type { PortoneOptions } from './options.js';
 export { PortoneProvider, type PortoneProviderProps } from './provider.js';
 export type { SdkController } from './sdk/use-sdk.js';

@@ -5,7 +5,8 @@ import {
   type PaymentRequest,
   pageWindowLock,
 } from '@portone-kit/core';
-import { type FlowController, useFlow } from './flow/use-flow.js';
+import type { FlowController } from './flow/controller.js';
+import { useFlow } from './flow/use-flow.js';
 import type { PortoneOptions } from './options.js';
 import { usePortoneContext } from './provider.js';
 import { type SdkController, useSdk } from './sdk/use-sdk.js';

@@ -119,6 +119,9 @@ function rawExchange(
       socket.destroy();
       resolve({ received, ended, error });
     };
+    // A bound, not a wait: the test ends on the answer (or the socket's end); this only turns a shop that
+    // never answers into a failure. It is real time because the shop under test is a separate process on
+    // its own clock.
     const timer = setTimeout(() => reject(new Error(`no complete answer; got:\n${received}`)), 20_000);
     socket.on('connect', () => send((data) => socket.write(data)));
     socket.on('data', (chunk) => {

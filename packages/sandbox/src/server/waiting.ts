@@ -36,11 +36,21 @@ interface Watcher {
 export class WaitingRoom {
   private readonly waiting: WaitingRequest[] = [];
   private readonly watchers = new Set<Watcher>();
+  /** How to end each waiting request; closing ends them all through one listener, not one per request. */
+  private readonly ends = new Map<WaitingRequest, (how: WaitEnd) => void>();
 
   constructor(
     private readonly clock: SandboxClock,
     private readonly closing: AbortSignal,
-  ) {}
+  ) {
+    closing.addEventListener(
+      'abort',
+      () => {
+        for (const end of [...this.ends.values()]) end('closed');
+      },
+      { once: true },
+    );
+  }
 
   list(): readonly WaitingRequest[] {
     return [...this.waiting];
@@ -81,18 +91,17 @@ export class WaitingRoom {
         const index = this.waiting.indexOf(entry);
         if (index === -1) return;
         this.waiting.splice(index, 1);
+        this.ends.delete(entry);
         clearTimeout(timer);
         unsubscribe();
-        this.closing.removeEventListener('abort', close);
         resolve(how);
       };
-      const close = () => end('closed');
       const entry: WaitingRequest = { ...request, release: () => end('go'), drop: () => end('drop') };
       const due = () => untilMs !== null && this.clock.now() >= untilMs;
       if (this.closing.aborted) return resolve('closed');
       if (due()) return resolve('go');
       this.waiting.push(entry);
-      this.closing.addEventListener('abort', close, { once: true });
+      this.ends.set(entry, end);
       if (untilMs !== null) {
         unsubscribe = this.clock.subscribe(() => {
           if (due()) end('go');

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type WaitEnd, WaitingRoom } from '../../src/server/waiting.js';
 import { createClock } from '../../src/server.js';
@@ -58,6 +59,24 @@ describe('WaitingRoom', () => {
     closing.abort();
     await vi.advanceTimersByTimeAsync(0);
     expect([first.end, second.end, third.end]).toEqual(['go', 'drop', 'closed']);
+  });
+
+  it('holds any number of requests on one closing listener, and closing still ends each of them', async () => {
+    // One listener per held request made Node warn (MaxListenersExceededWarning) past ten held requests.
+    const clock = createClock(0);
+    const closing = new AbortController();
+    const room = new WaitingRoom(clock, closing.signal);
+    const held = Array.from({ length: 50 }, (_, index) =>
+      track(room.wait({ ...request, stage: index % 2 ? 'hold' : 'latency' }, index % 2 ? null : 1_000)),
+    );
+    expect(room.list()).toHaveLength(50);
+    expect(getEventListeners(closing.signal, 'abort')).toHaveLength(1);
+    (await room.next()).release();
+    closing.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(held[0]?.end).toBe('go');
+    expect(held.slice(1).every((outcome) => outcome.end === 'closed')).toBe(true);
+    expect(room.list()).toEqual([]);
   });
 
   it('stops looking for a request when the signal aborts', async () => {

@@ -7,12 +7,13 @@ import {
   type PaymentResult,
   parseRedirectResult,
   REDIRECT_FIELDS,
+  type RedirectMachineState,
   type RedirectResult,
   type RedirectStatus,
   redirectReducer,
   safeReturnPath,
 } from '@portone-kit/core';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef } from 'react';
 import { clearPendingIntent, type PendingIntent, readPendingIntent } from '../flow/pending-intent.js';
 import { saveSettledOutcome } from '../flow/settled-outcome.js';
 import { verifyOnce } from '../flow/verify-once.js';
@@ -22,6 +23,7 @@ import { announcement, koreanMessages, type PortoneMessages } from './messages.j
 
 export type { RedirectStatus } from '@portone-kit/core';
 
+/** What {@link RedirectResultHandler} shows, as its `children` function and `onSuccess` receive it. */
 export interface RedirectState<Verification = unknown> {
   status: RedirectStatus;
   result: PaymentResult | null;
@@ -34,6 +36,12 @@ export interface RedirectState<Verification = unknown> {
   returnPath: string | null;
 }
 
+/**
+ * Props of {@link RedirectResultHandler}. `onSuccess` (`succeeded` or `unverified`), `onFailure` and
+ * `onCancel` are called once per result, with the latest props, as soon as its outcome settles: before the
+ * render that shows it, and also when the page unmounted while `verify` ran. A result the page no longer
+ * shows (a new `url` came first) calls none of them.
+ */
 export interface RedirectResultHandlerProps<Verification = unknown> {
   /** The URL to read. Default: the current location. */
   url?: string | URL | undefined;
@@ -80,6 +88,19 @@ function readResultQuery(url: string | URL | undefined, cleanUrl: boolean): stri
   return query;
 }
 
+/** What the page shows for a machine state, as `children` and `onSuccess` receive it. */
+function viewOf<Verification>(state: RedirectMachineState<RedirectContext>): RedirectState<Verification> {
+  const intent = state.key === null ? null : state.context;
+  return {
+    status: state.status,
+    result: 'result' in state ? state.result : null,
+    error: state.status === 'failed' ? state.error : null,
+    verification: state.status === 'succeeded' ? (state.verification as Verification) : undefined,
+    intent,
+    returnPath: typeof window === 'undefined' ? null : safeReturnPath(intent?.returnPath, window.location.origin),
+  };
+}
+
 /**
  * The `m_redirect_url` page: reads PortOne's result from the URL, matches it with the intent this tab
  * saved, verifies it once per `imp_uid` (StrictMode, reloads and the back button included), then
@@ -88,12 +109,35 @@ function readResultQuery(url: string | URL | undefined, cleanUrl: boolean): stri
 export function RedirectResultHandler<Verification = unknown>(props: RedirectResultHandlerProps<Verification>) {
   const { url, cleanUrl = true, followReturnPath = false, messages: overrides, children } = props;
   const latest = useLatest(props);
-  const [state, send] = useMachine(redirectReducer<RedirectContext>, initialRedirectState);
+  const [state, send, current] = useMachine(redirectReducer<RedirectContext>, initialRedirectState);
+
+  // Once per result, where its outcome settles (mounted or not, before the render that shows it): the
+  // callbacks, the intent's removal and the outcome kept for the page that started the flow.
+  const settledKey = useRef<string | null>(null);
+  const settle = useCallback(
+    (next: RedirectMachineState<RedirectContext>) => {
+      const outcome = outcomeOf(next);
+      if (!outcome || settledKey.current === next.key) return;
+      settledKey.current = next.key;
+      const { onSuccess, onFailure, onCancel } = latest.current;
+      const view = viewOf<Verification>(next);
+      const merchantUid = view.result?.merchantUid;
+      if (merchantUid) clearPendingIntent(merchantUid);
+      if (view.intent && merchantUid === view.intent.merchantUid)
+        saveSettledOutcome(merchantUid, view.intent.flow, outcome);
+      if (outcome.status === 'failed') onFailure?.(outcome.error);
+      else if (outcome.status === 'cancelled') onCancel?.(outcome.result);
+      else onSuccess?.(view);
+    },
+    [latest],
+  );
 
   const href = url === undefined ? undefined : String(url);
   useEffect(() => {
     const key = readResultQuery(href, cleanUrl);
     if (key === null) return void send({ type: 'read', key });
+    // The result this page already read (StrictMode's second run): its intent may be gone by now.
+    if (current.current.key === key) return;
     const saved = readPendingIntent();
     const intent = saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS ? saved : null;
     let result: RedirectResult = parseRedirectResult(key);
@@ -104,48 +148,31 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
       };
     }
     // A new result starts over: whatever is still being verified for the one before changes nothing now.
-    if (send({ type: 'read', key, result, context: intent }).status !== 'verifying' || result.status !== 'completed')
-      return;
+    const read = send({ type: 'read', key, result, context: intent });
+    if (read.status !== 'verifying' || result.status !== 'completed') return settle(read);
     const completed = result;
     const { verify } = latest.current;
-    if (!verify) return void send({ type: 'unverified', key });
+    if (!verify) return settle(send({ type: 'unverified', key }));
     void verifyOnce(completed.impUid, completed.merchantUid, () => latest.current.verify?.(completed, intent)).then(
       (record) =>
-        send(
-          record.ok
-            ? { type: 'verified', key, verification: record.verification }
-            : { type: 'verify-failed', key, cause: record.error },
+        settle(
+          send(
+            record.ok
+              ? { type: 'verified', key, verification: record.verification }
+              : { type: 'verify-failed', key, cause: record.error },
+          ),
         ),
     );
-  }, [href, cleanUrl, send, latest]);
+  }, [href, cleanUrl, send, current, latest, settle]);
 
-  const { status } = state;
-  const intent = state.key === null ? null : state.context;
-  const view: RedirectState<Verification> = {
-    status,
-    result: 'result' in state ? state.result : null,
-    error: state.status === 'failed' ? state.error : null,
-    verification: state.status === 'succeeded' ? (state.verification as Verification) : undefined,
-    intent,
-    returnPath: typeof window === 'undefined' ? null : safeReturnPath(intent?.returnPath, window.location.origin),
-  };
-
-  // Once per result shown: the callbacks, the intent's removal, the outcome kept for the page that started
-  // the flow (mobile round trip) and the trip back there.
-  const settledKey = useRef<string | null>(null);
+  const view = viewOf<Verification>(state);
+  // The trip back is the page's own doing: only while it shows the settled result.
+  const backTo = followReturnPath && outcomeOf(state) ? view.returnPath : null;
   useEffect(() => {
-    const outcome = outcomeOf(state);
-    if (!outcome || settledKey.current === state.key) return;
-    settledKey.current = state.key;
-    const { onSuccess, onFailure, onCancel } = latest.current;
-    const merchantUid = view.result?.merchantUid;
-    if (merchantUid) clearPendingIntent(merchantUid);
-    if (intent && merchantUid === intent.merchantUid) saveSettledOutcome(merchantUid, intent.flow, outcome);
-    if (outcome.status === 'failed') onFailure?.(outcome.error);
-    else if (outcome.status === 'cancelled') onCancel?.(outcome.result);
-    else onSuccess?.(view);
-    if (followReturnPath && view.returnPath) window.location.assign(view.returnPath);
-  });
+    if (backTo) window.location.assign(backTo);
+  }, [backTo]);
+  const { status } = state;
+  const intent = view.intent;
 
   if (children) return <>{children(view)}</>;
   const messages = { ...koreanMessages, ...overrides };

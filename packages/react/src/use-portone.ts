@@ -11,6 +11,7 @@ import type { PortoneOptions } from './options.js';
 import { usePortoneContext } from './provider.js';
 import { type SdkController, useSdk } from './sdk/use-sdk.js';
 
+/** What {@link usePortone} returns: the SDK and the two flows. */
 export interface UsePortone {
   /** The SDK script: `idle | loading | ready | error`, the typed error, and `retry()`. */
   sdk: SdkController;

@@ -14,6 +14,10 @@ export type FakeOutcome =
   | { kind: 'decline'; code?: string; message?: string }
   | { kind: 'cancel' };
 
+/**
+ * How the fake `IMP` answers: what the buyer does, how soon, by callback or by redirect, and where payments
+ * are recorded. `configure` changes them for the next windows.
+ */
 export interface FakePortoneOptions {
   /**
    * What the buyer does: a fixed outcome (headless, for tests), or `'window'` to open the sandbox's
@@ -47,6 +51,7 @@ export interface FakePayment {
   customer_uid: string | null;
 }
 
+/** One call the fake `IMP` received (see {@link FakeImp.calls}), with what it was given. */
 export type FakeImpCall =
   | { method: 'init'; merchantCode: string }
   | { method: 'agency'; merchantCode: string; tierCode: string }

@@ -9,11 +9,13 @@ import type { WindowOutcome } from './window-answers.js';
 /** The part of a running sandbox these helpers talk to. */
 export type SandboxAddress = Pick<Sandbox, 'url' | 'impKey' | 'impSecret'>;
 
+/** What {@link callApi} got back: the HTTP status and PortOne's envelope. */
 export interface ApiAnswer<T> {
   status: number;
   envelope: Envelope<T>;
 }
 
+/** How {@link callApi} sends a call: a body (`json` wins over `form`), the token, more headers, a signal. */
 export interface CallOptions {
   /** Sent as JSON. */
   json?: unknown;
@@ -129,6 +131,10 @@ export const emulatorCommands = {
   },
 };
 
+/**
+ * The commands as Vitest runs them, each with Vitest's context first; {@link SandboxPageCommands} is how a
+ * test in the page calls them.
+ */
 export type EmulatorCommands = typeof emulatorCommands;
 
 /**

@@ -6,6 +6,7 @@ import type { CallSpec, Transport } from './transport.js';
 import type { BuyerFields } from './types.js';
 import { type CheckPaymentOptions, checkPayment, type ExpectedPayment } from './verify.js';
 
+/** What `cancelPayment` refunds: a payment by `impUid` or by `merchantUid` (one of the two), and how much. */
 export type CancelPaymentRequest = (
   | { impUid: string; merchantUid?: undefined }
   | { merchantUid: string; impUid?: undefined }
@@ -33,16 +34,22 @@ export interface ScheduledChargeRequest extends BuyerFields {
   noticeUrl?: string;
 }
 
+/** What `scheduleCharges` registers: future charges on the billing key `customerUid`. */
 export interface ScheduleRequest {
   customerUid: string;
   /** All or none: PortOne registers every one or refuses them all. */
   schedules: readonly ScheduledChargeRequest[];
 }
 
+/**
+ * What `unscheduleCharges` revokes: the pending schedules of `merchantUids` (only `customerUid`'s, when it is
+ * given too), or every pending schedule of `customerUid`.
+ */
 export type UnscheduleRequest =
   | { customerUid: string; merchantUids?: readonly string[] }
   | { customerUid?: undefined; merchantUids: readonly string[] };
 
+/** What `verifyPayment` checks: the payment `impUid` against your order (`expected`). */
 export interface VerifyPaymentRequest extends CheckPaymentOptions {
   impUid: string;
   expected: ExpectedPayment;

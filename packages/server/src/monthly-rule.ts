@@ -18,6 +18,7 @@ export function firstChargeOf(payment: Pick<Payment, 'amount' | 'paid_at' | 'sta
   return { amount: payment.amount, paidAt: new Date(payment.paid_at * 1000) };
 }
 
+/** Options of {@link checkMonthlyCharge}: how far from its due day a charge may fall. */
 export interface MonthlyRuleOptions {
   /**
    * How many days a charge may fall from its due day, within the same month. Default 0, which is what
@@ -32,6 +33,10 @@ export type MonthlyRuleProblem =
   | { rule: 'month'; firstMonth: string; month: string; message: string }
   | { rule: 'day'; dueDay: number; day: number; toleranceDays: number; message: string };
 
+/**
+ * What {@link checkMonthlyCharge} finds: `ok`, or every problem; either way the charge's due date, in the
+ * planned charge's month on the Seoul calendar.
+ */
 export type MonthlyRuleCheck =
   | { ok: true; dueDate: SeoulDate }
   | { ok: false; dueDate: SeoulDate; problems: MonthlyRuleProblem[] };
@@ -88,6 +93,10 @@ export function checkMonthlyCharge(
   return problems.length === 0 ? { ok: true, dueDate } : { ok: false, dueDate, problems };
 }
 
+/**
+ * What {@link planMonthlyCharges} plans from: the first charge, how many charges, from when, and the time of
+ * day in Seoul (`hour` and `minute`, default 10:00).
+ */
 export interface MonthlyPlanOptions {
   first: FirstCharge;
   /** How many monthly charges to plan. */

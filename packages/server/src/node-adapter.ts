@@ -22,6 +22,7 @@ export interface NodeResponseLike {
   end(body?: string): unknown;
 }
 
+/** Options of {@link toNodeHandler}: how much of a body it reads. */
 export interface NodeHandlerOptions {
   /** Reading stops past this many bytes, and the handler answers 413. Default 64 KiB: give the handler's. */
   maxBodyBytes?: number;

@@ -2,6 +2,10 @@ import { requireText } from './fields.js';
 import type { ChargeLeases } from './stores/leases.js';
 import { type ClientTimers, systemTimers } from './timers.js';
 
+/**
+ * What {@link createPortoneClient} takes: the REST key pair, and how to reach PortOne. Checked as the client
+ * is made, so that a misconfigured server fails at start, not at its first call.
+ */
 export interface PortoneClientOptions {
   /** The REST API key (`imp_key`) from PortOne's console. */
   impKey: string;

@@ -4,13 +4,19 @@ import { isPayment } from './shapes.js';
 import type { CallOutcome, CallSpec, Transport } from './transport.js';
 import type { Payment, PaymentStatus } from './types.js';
 
+/**
+ * Which payment `findPayment` answers when a merchant_uid has several: ordered by the time it started, was
+ * paid or was last updated, latest first with a leading `-`, earliest first without.
+ */
 export type PaymentSorting = '-started' | 'started' | '-paid' | 'paid' | '-updated' | 'updated';
 
+/** Options of a payment read (`getPayment`, and `findPayment`'s {@link FindPaymentOptions}). */
 export interface ReadOptions {
   /** Overrides the client's `includeSandbox` for this call. */
   includeSandbox?: boolean;
 }
 
+/** Options of `findPayment`: which payment of the merchant_uid to answer. */
 export interface FindPaymentOptions extends ReadOptions {
   /** Only a payment in this status. */
   status?: PaymentStatus;

@@ -9,6 +9,7 @@ export interface ExpectedPayment {
   currency?: string;
 }
 
+/** Options of {@link checkPayment} and of the client's `verifyPayment`: whether a test-channel payment counts. */
 export interface CheckPaymentOptions {
   /** Accept a test-channel payment (`sandbox: true`). Default false: in production it is not money. */
   allowSandbox?: boolean;
@@ -33,6 +34,10 @@ export type PaymentMismatch =
   | { reason: 'cancelled'; payment: Payment; message: string }
   | { reason: 'status'; payment: Payment; expected: 'paid'; actual: PaymentStatus; message: string };
 
+/**
+ * What {@link checkPayment} and the client's `verifyPayment` answer: `verified` with PortOne's record, or the
+ * first {@link PaymentMismatch}. Fulfil the order only on `verified: true`.
+ */
 export type VerifyPaymentResult = { verified: true; payment: Payment } | ({ verified: false } & PaymentMismatch);
 
 /**

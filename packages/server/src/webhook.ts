@@ -39,6 +39,7 @@ export interface IdempotencyStore {
   release(key: string): void | Promise<void>;
 }
 
+/** Options of {@link createMemoryIdempotencyStore}: how many done keys it remembers, how long a claim holds. */
 export interface MemoryIdempotencyStoreOptions {
   /** How many done keys to remember, oldest forgotten first. Default 10 000. */
   maxKeys?: number;
@@ -83,6 +84,10 @@ export interface WebhookConnection {
   remoteAddress?: string | undefined;
 }
 
+/**
+ * What {@link createWebhookHandler} takes: the client that refetches each payment, your `onPayment`, and
+ * which webhooks and callers it turns away.
+ */
 export interface WebhookHandlerOptions {
   /** Refetches the payment; a client made by `createPortoneClient`. */
   client: Pick<PortoneClient, 'getPayment'>;

@@ -4,6 +4,12 @@ import type { WindowLock } from './window-lock.js';
 /** The V1 SDK on PortOne's CDN. Tests, stories and demos point `src` at the sandbox instead. */
 export const DEFAULT_SDK_SRC = 'https://cdn.iamport.kr/v1/iamport.js';
 
+/**
+ * A {@link PortoneLoadError}'s `code` (after retries, the last try's): `not-in-browser` (no `document`: call
+ * it from an effect or a handler), `invalid-merchant-code` (not `imp` followed by digits; nothing loaded),
+ * `load-failed` (the network, a CSP or a blocker), `timeout` (a try took over `timeoutMs`) or `sdk-missing`
+ * (the script loaded but defined no `window.IMP`).
+ */
 export type PortoneLoadErrorCode =
   | 'not-in-browser'
   | 'invalid-merchant-code'
@@ -23,6 +29,7 @@ export class PortoneLoadError extends Error {
   }
 }
 
+/** What {@link loadPortone} takes: the merchant code, where the script is, and how long and how often to try. */
 export interface LoadPortoneOptions {
   /** 고객사 식별코드 from the PortOne console: `imp` followed by digits. */
   merchantCode: string;

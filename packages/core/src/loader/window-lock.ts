@@ -14,6 +14,7 @@ export interface WindowLock {
   subscribe(listener: () => void): () => void;
 }
 
+/** A new, free {@link WindowLock}. A `PortoneProvider` owns one; outside one, {@link pageWindowLock} serves. */
 export function createWindowLock(): WindowLock {
   let held: symbol | null = null;
   const listeners = new Set<() => void>();

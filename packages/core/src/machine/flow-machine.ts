@@ -4,8 +4,16 @@ import type { CancelledResult, CompletedResult, FailedResult, PaymentResult, Red
 import type { RedirectMachineState } from './redirect-machine.js';
 import type { SdkStatus } from './sdk-machine.js';
 
+/** Which flow: `pay` (a payment) or `issueBillingKey` (a billing key, through the same window). */
 export type FlowKind = 'pay' | 'issueBillingKey';
 
+/**
+ * Where a flow stands ({@link FlowState} says what each status holds): `idle` (nothing started, or reset),
+ * `requesting` (the window is open), `redirecting` (mobile: the result comes back by `m_redirect_url`, on
+ * another page), `verifying` (the window completed; the merchant's `verify` is checking it), `succeeded`
+ * (`verify` confirmed it), `unverified` (completed, and nothing checked it on a server), `failed` (see its
+ * {@link FlowError}) or `cancelled` (the buyer closed the window).
+ */
 export type FlowStatus =
   | 'idle'
   | 'requesting'
@@ -52,25 +60,43 @@ export type FlowState<Request> =
   | { status: 'failed'; attempt: number; request: Request | null; error: FlowError }
   | { status: 'cancelled'; attempt: number; request: Request; result: CancelledResult };
 
+/**
+ * What moves a flow in {@link flowReducer}. `start`, `reject` and `restore` begin the attempt they name
+ * (ignored while a flow is in flight); `reset` always applies; the others only when they name the current
+ * attempt.
+ */
 export type FlowEvent<Request> =
+  /** The window is about to open for `request`. */
   | { type: 'start'; attempt: number; request: Request }
+  /** The start was refused before anything was sent. */
   | { type: 'reject'; attempt: number; error: FlowError }
+  /** Mobile path: the result will come back by `m_redirect_url`. */
   | { type: 'redirect'; attempt: number }
+  /** The window answered. */
   | { type: 'result'; attempt: number; result: RedirectResult }
+  /** The merchant's `verify` resolved with `verification`. */
   | { type: 'verified'; attempt: number; verification: unknown }
+  /** There is no `verify` to run. */
   | { type: 'unverified'; attempt: number }
+  /** The merchant's `verify` threw `cause`. */
   | { type: 'verify-failed'; attempt: number; cause: unknown }
+  /** `IMP.request_pay` threw `cause`. */
   | { type: 'sdk-failed'; attempt: number; cause: unknown }
+  /** The window gave no answer within `afterMs`. */
   | { type: 'timeout'; attempt: number; afterMs: number }
   /** Ask the merchant's server again about a result whose verification failed (the payment may be real). */
   | { type: 'reverify'; attempt: number }
   /** An outcome settled elsewhere (the `m_redirect_url` page) for this request, shown from idle. */
   | { type: 'restore'; attempt: number; request: Request; outcome: FlowOutcome }
+  /** Back to idle, from any state. */
   | { type: 'reset' };
 
+/** A payment flow's state (`usePortone().pay` in React). */
 export type PayState = FlowState<PaymentRequest>;
+/** A billing-key flow's state (`usePortone().issueBillingKey` in React). */
 export type BillingKeyState = FlowState<BillingKeyRequest>;
 
+/** Where every flow starts: `idle`, attempt 0. */
 export const initialFlowState: FlowState<never> = { status: 'idle', attempt: 0 };
 
 const IN_FLIGHT: readonly FlowStatus[] = ['requesting', 'redirecting', 'verifying'];

@@ -1,6 +1,13 @@
 import type { CancelledResult, CompletedResult, PaymentResult, RedirectResult } from '../result/types.js';
 import { afterResult, afterVerify, type FlowError, type VerifyEvent } from './flow-machine.js';
 
+/**
+ * Where the `m_redirect_url` page stands: `reading` (the URL is not read yet), `no-result` (it holds none),
+ * `verifying` (a completed window; the merchant's `verify` is checking it), `succeeded` (`verify` confirmed
+ * it), `unverified` (completed, and nothing checked it on a server), `failed` (the PG refused, `verify`
+ * threw, or the query could not be trusted: `error.kind` `redirect`) or `cancelled` (the buyer closed the
+ * window).
+ */
 export type RedirectStatus =
   | 'reading'
   | 'no-result'
@@ -21,12 +28,17 @@ export type RedirectMachineState<Context> =
   | { status: 'cancelled'; key: string; context: Context; result: CancelledResult }
   | { status: 'failed'; key: string; context: Context; result: PaymentResult | null; error: FlowError };
 
+/**
+ * What moves the redirect page in {@link redirectReducer}: a `read` of the URL, then the merchant's check of
+ * that result, named by its `key` (an answer for another key is ignored).
+ */
 export type RedirectEvent<Context> =
   /** A result was read (`key` null: the URL holds none). Starts over, whatever came before. */
   | { type: 'read'; key: null }
   | { type: 'read'; key: string; result: RedirectResult; context: Context }
   | (VerifyEvent & { key: string });
 
+/** Where the redirect page starts: `reading`, before the URL is read. */
 export const initialRedirectState: RedirectMachineState<never> = { status: 'reading', key: null };
 
 /**

@@ -1,13 +1,20 @@
 import type { PortoneLoadError } from '../loader/load-portone.js';
 
+/** Where the SDK script stands: `idle` (no load asked yet), `loading`, `ready` (`IMP` initialised) or `error`. */
 export type SdkStatus = 'idle' | 'loading' | 'ready' | 'error';
 
+/** The SDK's status, with the {@link PortoneLoadError} when it is `error`. */
 export type SdkState =
   | { status: 'idle' | 'loading' | 'ready'; error: null }
   | { status: 'error'; error: PortoneLoadError };
 
+/**
+ * What moves {@link sdkReducer}: `load` (a load, a retry or a re-init starts), then `loaded` or `failed`,
+ * which count only while `loading`.
+ */
 export type SdkEvent = { type: 'load' } | { type: 'loaded' } | { type: 'failed'; error: PortoneLoadError };
 
+/** Where the SDK starts: `idle`, no error. */
 export const initialSdkState: SdkState = { status: 'idle', error: null };
 
 /**

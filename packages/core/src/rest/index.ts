@@ -3,6 +3,10 @@
 // the sandbox answers them (narrowed, see its SandboxPayment); a type test keeps the two in step.
 // Fields PortOne documents as optional are optional here, and may also come as null.
 
+/**
+ * A payment's status: `ready` (started, not paid), `paid`, `failed` (refused) or `cancelled` (refunded).
+ * A partial refund may leave it `paid`: what is left is `amount - cancel_amount`.
+ */
 export type PaymentStatus = 'ready' | 'paid' | 'cancelled' | 'failed';
 
 /** What a billing key was used for in a payment. */
@@ -96,6 +100,10 @@ export interface BillingKey {
   customer_postcode?: string | null;
 }
 
+/**
+ * A scheduled charge's status: `scheduled` (waiting for its time), `executed` (it ran: `payment_status`
+ * says whether it paid) or `revoked` (unscheduled before it ran).
+ */
 export type ScheduleStatus = 'scheduled' | 'executed' | 'revoked';
 
 /** A scheduled charge, as `POST /subscribe/payments/schedule` answers it. */

@@ -3,6 +3,7 @@ import type { RedirectResult } from './types.js';
 
 export { REDIRECT_FIELDS };
 
+/** One of {@link REDIRECT_FIELDS}: a field PortOne reports in the callback's object and the redirect query. */
 export type RedirectField = (typeof REDIRECT_FIELDS)[number];
 
 const invalid = (reason: string): RedirectResult => ({ status: 'invalid', reason });

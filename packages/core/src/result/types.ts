@@ -31,4 +31,8 @@ export interface InvalidRedirectResult {
   reason: string;
 }
 
+/**
+ * What a window's answer reads as: a {@link PaymentResult}, or an {@link InvalidRedirectResult} when it
+ * cannot be trusted (see `parseRedirectResult`). Never proof of payment.
+ */
 export type RedirectResult = PaymentResult | InvalidRedirectResult;

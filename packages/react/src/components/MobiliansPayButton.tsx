@@ -50,6 +50,11 @@ type FlowRequestProps =
   | { request: PaymentRequest; customerUid?: never }
   | { request: Omit<BillingKeyRequest, 'customer_uid'>; customerUid: string };
 
+/**
+ * Props of {@link MobiliansPayButton}: a native button's attributes (but `type`), the `request` (with
+ * `customerUid`, a billing key's), your `verify`, the callbacks and the texts. `className` and `children`
+ * may also be functions of the {@link PayButtonState}.
+ */
 export type MobiliansPayButtonProps<Verification = unknown> = Omit<
   ButtonHTMLAttributes<HTMLButtonElement>,
   'type' | 'children' | 'className'

@@ -42,6 +42,7 @@ export interface PortoneMessages {
   back: string;
 }
 
+/** The components' default texts, in Korean. */
 export const koreanMessages: PortoneMessages = {
   pay: '결제하기',
   issueBillingKey: '정기결제 등록하기',
@@ -68,6 +69,7 @@ export const koreanMessages: PortoneMessages = {
   back: '이전 페이지로 돌아가기',
 };
 
+/** The texts in English, to pass as the components' `messages` (whole, or merged with your own). */
 export const englishMessages: PortoneMessages = {
   pay: 'Pay',
   issueBillingKey: 'Set up monthly billing',

@@ -5,6 +5,10 @@ export type { FlowOutcome } from '@portone-kit/core';
 /** The merchant's server check of a completed window: resolve when the server confirms, throw otherwise. */
 export type Verify<Verification = unknown> = (result: CompletedResult) => Promise<Verification> | Verification;
 
+/**
+ * What a flow's `start` takes besides the request. Without `verify` a completed window ends `unverified`,
+ * never `succeeded`.
+ */
 export interface StartOptions<Verification = unknown> {
   verify?: Verify<Verification> | undefined;
   /** This window's timeout, instead of the `windowTimeoutMs` of the hook's options. */

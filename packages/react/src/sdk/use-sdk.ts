@@ -2,6 +2,10 @@ import { initialSdkState, type LoadPortoneOptions, type PortoneLoadError, type S
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { createSdkStore, type SdkStore } from './sdk-store.js';
 
+/**
+ * The SDK script, as `usePortone().sdk` gives it: its status, the typed error, and `retry()`. `isLoading` is
+ * also true before the load starts (`idle`).
+ */
 export interface SdkController {
   status: SdkState['status'];
   error: PortoneLoadError | null;

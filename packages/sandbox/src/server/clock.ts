@@ -10,6 +10,7 @@ export interface SandboxClock {
   subscribe(listener: (nowMs: number) => void): () => void;
 }
 
+/** How a clock made by {@link createClock} goes on once it is set. */
 export interface ClockOptions {
   /**
    * Keep running with real time from `startMs`, and from wherever `set` or `advance` put it, as PortOne's

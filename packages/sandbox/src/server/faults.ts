@@ -28,6 +28,7 @@ export interface SandboxFault {
   times?: number;
 }
 
+/** A sandbox's `faults`: makes its routes misbehave, for testing a client (see {@link SandboxFault}). */
 export interface SandboxFaults {
   /**
    * Applies `fault` to `route`: `'METHOD /pattern'` as the sandbox names its routes (e.g.

@@ -18,6 +18,7 @@ import { windowRoutes } from './window-routes.js';
 export type { SandboxLogger, SandboxRequest } from './handler.js';
 export type { BillingKeyIssuance } from './routes.js';
 
+/** What {@link startSandbox} takes; each option has a default. */
 export interface StartSandboxOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
@@ -48,6 +49,10 @@ export interface StartSandboxOptions {
   billingKeyIssuance?: BillingKeyIssuance;
 }
 
+/**
+ * A running sandbox, as {@link startSandbox} resolves it: its address and key pair, its records, clock,
+ * faults and webhooks, and every request it answered. `close()` it when done.
+ */
 export interface Sandbox {
   /** e.g. `http://127.0.0.1:40123`, without a trailing slash. */
   readonly url: string;

@@ -1,5 +1,6 @@
 import type { WebhookPayload } from './types.js';
 
+/** How the sandbox posts webhooks: as JSON or as a form (`application/x-www-form-urlencoded`). */
 export type WebhookFormat = 'json' | 'form';
 
 /** One delivery attempt, logged once it has finished. */
@@ -15,6 +16,10 @@ export interface WebhookDelivery {
   error: string | null;
 }
 
+/**
+ * A sandbox's `webhooks`: what it posted. Each goes once to each URL (never retried), and only to 127.0.0.1
+ * or localhost: any other URL is logged as refused, and nothing is sent to it.
+ */
 export interface SandboxWebhooks {
   /** Every finished attempt, in the order they finished. */
   readonly deliveries: readonly WebhookDelivery[];

@@ -20,6 +20,7 @@ export interface ChargeLeaseStore {
   release(lease: ChargeLease): void | Promise<void>;
 }
 
+/** Options of {@link createMemoryChargeLeaseStore}: its clock. */
 export interface MemoryChargeLeaseStoreOptions {
   /** Milliseconds since the UNIX epoch. Default `Date.now`; tests pass their own clock. */
   now?: () => number;
@@ -43,6 +44,10 @@ export function createMemoryChargeLeaseStore(options: MemoryChargeLeaseStoreOpti
   };
 }
 
+/**
+ * The client's `leases` option: how `chargeBillingKey` lets one caller at a time charge a merchant_uid (the
+ * others wait their turn, sending nothing meanwhile), across instances when the store is shared.
+ */
 export interface ChargeLeases {
   /** Shared by the instances: {@link createPostgresChargeLeaseStore}, or your own. */
   store: ChargeLeaseStore;

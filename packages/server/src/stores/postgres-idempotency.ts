@@ -1,6 +1,7 @@
 import type { IdempotencyClaim, IdempotencyStore } from '../webhook.js';
 import { nowSql, nowValue, type PostgresQueryable, type PostgresStoreOptions, requireTtl, rowsOf } from './postgres.js';
 
+/** Options of {@link createPostgresIdempotencyStore}: the stores' shared ones, and how long a claim holds. */
 export interface PostgresIdempotencyStoreOptions extends PostgresStoreOptions {
   /**
    * How long a claim holds without being completed or released. Default 45 s, as the memory store's:

@@ -6,6 +6,7 @@ export interface PostgresQueryable {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
+/** Options of the PostgreSQL stores: where their time comes from (default: the database's clock). */
 export interface PostgresStoreOptions {
   /**
    * Where the store's time comes from, in milliseconds since the UNIX epoch. Default: the database's
@@ -59,6 +60,7 @@ CREATE TABLE IF NOT EXISTS portone_kit_charge_leases (
 // Any fixed number: it only has to differ from the application's own advisory locks.
 const MIGRATION_LOCK = 7_305_114_222_012;
 
+/** What {@link migratePostgresStore} did: the migrations it applied. */
 export interface MigrationReport {
   /** The versions this call applied; empty when the database was up to date. */
   applied: number[];

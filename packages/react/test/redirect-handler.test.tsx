@@ -1,5 +1,5 @@
 import { englishMessages, type PendingIntent, RedirectResultHandler, type RedirectState } from '@portone-kit/react';
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderStrict, setUpFakePortone } from './support.js';
 
@@ -221,6 +221,33 @@ describe('RedirectResultHandler', () => {
       expect(states.at(-1)?.returnPath).toBe(expected);
       view.unmount();
     }
+  });
+
+  it('calls back once when a remounted copy waits on the same verification, and every copy keeps the intent', async () => {
+    landOn('?imp_uid=imp_20&merchant_uid=order_0001', { ...intent, flow: 'issueBillingKey' });
+    let finish!: (value: string) => void;
+    const verify = vi.fn(() => new Promise<string>((resolve) => (finish = resolve)));
+    const [first, second, third] = [vi.fn(), vi.fn(), vi.fn()];
+    const before = renderStrict(<RedirectResultHandler verify={verify} onSuccess={first} />);
+    await waitFor(() => expect(verify).toHaveBeenCalledTimes(1));
+    before.unmount();
+    const during = renderStrict(<RedirectResultHandler verify={verify} onSuccess={second} />);
+    await act(async () => finish('ok'));
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    // The copy that started the verification tells it; the one showing it now does not tell it again.
+    expect(first).toHaveBeenCalledTimes(1);
+    expect(second).not.toHaveBeenCalled();
+    expect(status().textContent).toContain('정기결제 등록이 완료되었습니다.');
+    during.unmount();
+    // A copy mounted after the result settled (the intent is gone from the session by then) reads the
+    // same intent: the billing-key wording and the way back, and it tells what it shows.
+    renderStrict(<RedirectResultHandler verify={verify} onSuccess={third} />);
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    expect(status().textContent).toContain('정기결제 등록이 완료되었습니다.');
+    expect(screen.getByRole('link', { name: '이전 페이지로 돌아가기' }).getAttribute('href')).toBe('/cart?step=pay');
+    expect(third).toHaveBeenCalledTimes(1);
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(sessionStorage.getItem('portone-kit:pending')).toBeNull();
   });
 
   it('renders a link back to the page that started the flow', async () => {

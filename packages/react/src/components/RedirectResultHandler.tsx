@@ -16,7 +16,7 @@ import {
 import { type ReactNode, useCallback, useEffect, useRef } from 'react';
 import { clearPendingIntent, type PendingIntent, readPendingIntent } from '../flow/pending-intent.js';
 import { saveSettledOutcome } from '../flow/settled-outcome.js';
-import { verifyOnce } from '../flow/verify-once.js';
+import { type VerificationRecord, verifyOnce } from '../flow/verify-once.js';
 import { useLatest } from '../use-latest.js';
 import { useMachine } from '../use-machine.js';
 import { announcement, koreanMessages, type PortoneMessages } from './messages.js';
@@ -38,9 +38,10 @@ export interface RedirectState<Verification = unknown> {
 
 /**
  * Props of {@link RedirectResultHandler}. `onSuccess` (`succeeded` or `unverified`), `onFailure` and
- * `onCancel` are called once per result, with the latest props, as soon as its outcome settles: before the
- * render that shows it, and also when the page unmounted while `verify` ran. A result the page no longer
- * shows (a new `url` came first) calls none of them.
+ * `onCancel` are called once per result the handler reads, with the latest props, as soon as its outcome
+ * settles: before the render that shows it, and also when the page unmounted while `verify` ran (a copy
+ * mounted meanwhile, waiting on the same verification, does not call them again). A result the page no
+ * longer shows (a new `url` came first) calls none of them.
  */
 export interface RedirectResultHandlerProps<Verification = unknown> {
   /** The URL to read. Default: the current location. */
@@ -88,6 +89,14 @@ function readResultQuery(url: string | URL | undefined, cleanUrl: boolean): stri
   return query;
 }
 
+/**
+ * The intent each result was read with, for a later read of the same result on this page (a remount, the
+ * same URL again) once settling has removed it from the session.
+ */
+const intentsRead = new Map<string, RedirectContext>();
+/** Verifications already told to a handler: two copies waiting on one `verify` call back once. */
+const toldVerifications = new WeakSet<VerificationRecord>();
+
 /** What the page shows for a machine state, as `children` and `onSuccess` receive it. */
 function viewOf<Verification>(state: RedirectMachineState<RedirectContext>): RedirectState<Verification> {
   const intent = state.key === null ? null : state.context;
@@ -111,7 +120,7 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
   const latest = useLatest(props);
   const [state, send, current] = useMachine(redirectReducer<RedirectContext>, initialRedirectState);
 
-  // Once per result, where its outcome settles (mounted or not, before the render that shows it): the
+  // Once per result read, where its outcome settles (mounted or not, before the render that shows it): the
   // callbacks, the intent's removal and the outcome kept for the page that started the flow.
   const settledKey = useRef<string | null>(null);
   const settle = useCallback(
@@ -138,8 +147,10 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
     if (key === null) return void send({ type: 'read', key });
     // The result this page already read (StrictMode's second run): its intent may be gone by now.
     if (current.current.key === key) return;
+    settledKey.current = null;
     const saved = readPendingIntent();
-    const intent = saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS ? saved : null;
+    const intent = (saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS ? saved : intentsRead.get(key)) ?? null;
+    intentsRead.set(key, intent);
     let result: RedirectResult = parseRedirectResult(key);
     if (result.status !== 'invalid' && intent && intent.merchantUid !== result.merchantUid) {
       result = {
@@ -154,14 +165,16 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
     const { verify } = latest.current;
     if (!verify) return settle(send({ type: 'unverified', key }));
     void verifyOnce(completed.impUid, completed.merchantUid, () => latest.current.verify?.(completed, intent)).then(
-      (record) =>
-        settle(
-          send(
-            record.ok
-              ? { type: 'verified', key, verification: record.verification }
-              : { type: 'verify-failed', key, cause: record.error },
-          ),
-        ),
+      (record) => {
+        const next = send(
+          record.ok
+            ? { type: 'verified', key, verification: record.verification }
+            : { type: 'verify-failed', key, cause: record.error },
+        );
+        if (next.key !== key || toldVerifications.has(record)) return;
+        toldVerifications.add(record);
+        settle(next);
+      },
     );
   }, [href, cleanUrl, send, current, latest, settle]);
 

@@ -209,6 +209,9 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 
 /** Runs axe on the page as it is; fails on any serious or critical violation. */
 export async function checkAccessibility(page, label) {
+  // A `router.refresh()` re-renders the server's tree, metadata included: for a moment the document may
+  // have no <title>. Wait for it to come back (presence, not a sleep); if it never does, axe says so below.
+  await page.waitForFunction(() => document.title !== '', null, { timeout: 5_000 }).catch(() => undefined);
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document);

@@ -234,9 +234,9 @@ describe('RedirectResultHandler', () => {
     const during = renderStrict(<RedirectResultHandler verify={verify} onSuccess={second} />);
     await act(async () => finish('ok'));
     await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
-    // The copy that started the verification tells it; the one showing it now does not tell it again.
-    expect(first).toHaveBeenCalledTimes(1);
-    expect(second).not.toHaveBeenCalled();
+    // The copy that read the result last tells it (it is the one showing it); the earlier one does not.
+    expect(second).toHaveBeenCalledTimes(1);
+    expect(first).not.toHaveBeenCalled();
     expect(status().textContent).toContain('정기결제 등록이 완료되었습니다.');
     during.unmount();
     // A copy mounted after the result settled (the intent is gone from the session by then) reads the
@@ -248,6 +248,19 @@ describe('RedirectResultHandler', () => {
     expect(third).toHaveBeenCalledTimes(1);
     expect(verify).toHaveBeenCalledTimes(1);
     expect(sessionStorage.getItem('portone-kit:pending')).toBeNull();
+  });
+
+  it('keeps a result with the order it was read for when a later checkout saves another intent', async () => {
+    landOn('?imp_uid=imp_21&merchant_uid=order_0001');
+    const before = renderStrict(<RedirectResultHandler verify={async () => 'ok'} />);
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    before.unmount();
+    // Another order's window opened from this tab, then the buyer came back to the first result.
+    sessionStorage.setItem('portone-kit:pending', JSON.stringify({ ...intent, merchantUid: 'order_0002' }));
+    const onFailure = vi.fn();
+    renderStrict(<RedirectResultHandler verify={async () => 'ok'} onFailure={onFailure} />);
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    expect(onFailure).not.toHaveBeenCalled();
   });
 
   it('renders a link back to the page that started the flow', async () => {

@@ -14,9 +14,9 @@ import {
   safeReturnPath,
 } from '@portone-kit/core';
 import { type ReactNode, useCallback, useEffect, useRef } from 'react';
-import { clearPendingIntent, type PendingIntent, readPendingIntent } from '../flow/pending-intent.js';
+import { clearPendingIntent, type PendingIntent, readPendingIntent, sessionRecord } from '../flow/pending-intent.js';
 import { saveSettledOutcome } from '../flow/settled-outcome.js';
-import { type VerificationRecord, verifyOnce } from '../flow/verify-once.js';
+import { verifyOnce } from '../flow/verify-once.js';
 import { useLatest } from '../use-latest.js';
 import { useMachine } from '../use-machine.js';
 import { announcement, koreanMessages, type PortoneMessages } from './messages.js';
@@ -39,9 +39,9 @@ export interface RedirectState<Verification = unknown> {
 /**
  * Props of {@link RedirectResultHandler}. `onSuccess` (`succeeded` or `unverified`), `onFailure` and
  * `onCancel` are called once per result the handler reads, with the latest props, as soon as its outcome
- * settles: before the render that shows it, and also when the page unmounted while `verify` ran (a copy
- * mounted meanwhile, waiting on the same verification, does not call them again). A result the page no
- * longer shows (a new `url` came first) calls none of them.
+ * settles: before the render that shows it, and also when the page unmounted while `verify` ran. When a
+ * copy mounted meanwhile waits on the same verification, that copy calls them instead (once in all). A
+ * result the page no longer shows (a new `url` came first) calls none of them.
  */
 export interface RedirectResultHandlerProps<Verification = unknown> {
   /** The URL to read. Default: the current location. */
@@ -90,12 +90,12 @@ function readResultQuery(url: string | URL | undefined, cleanUrl: boolean): stri
 }
 
 /**
- * The intent each result was read with, for a later read of the same result on this page (a remount, the
- * same URL again) once settling has removed it from the session.
+ * Copies of the handler waiting on one verification of a result (a remount while `verify` runs): the last
+ * to read it tells its outcome, mounted or not; the others only show it.
  */
-const intentsRead = new Map<string, RedirectContext>();
-/** Verifications already told to a handler: two copies waiting on one `verify` call back once. */
-const toldVerifications = new WeakSet<VerificationRecord>();
+const tellers = new Map<string, object>();
+/** What this tab remembers of a result it read: the intent it was read with (settling removes the intent). */
+const readRecordKey = (key: string) => `read:${key}`;
 
 /** What the page shows for a machine state, as `children` and `onSuccess` receive it. */
 function viewOf<Verification>(state: RedirectMachineState<RedirectContext>): RedirectState<Verification> {
@@ -123,6 +123,7 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
   // Once per result read, where its outcome settles (mounted or not, before the render that shows it): the
   // callbacks, the intent's removal and the outcome kept for the page that started the flow.
   const settledKey = useRef<string | null>(null);
+  const teller = useRef({});
   const settle = useCallback(
     (next: RedirectMachineState<RedirectContext>) => {
       const outcome = outcomeOf(next);
@@ -147,10 +148,16 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
     if (key === null) return void send({ type: 'read', key });
     // The result this page already read (StrictMode's second run): its intent may be gone by now.
     if (current.current.key === key) return;
-    settledKey.current = null;
+    // A result keeps the intent it was first read with: a remount or a reload after it settled (which removed
+    // the intent) shows the same flow and way back, and a later checkout's intent does not make it a mismatch.
+    const first = sessionRecord.read<{ intent: RedirectContext }>(readRecordKey(key));
     const saved = readPendingIntent();
-    const intent = (saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS ? saved : intentsRead.get(key)) ?? null;
-    intentsRead.set(key, intent);
+    const intent = first
+      ? (first.intent ?? null)
+      : saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS
+        ? saved
+        : null;
+    if (!first) sessionRecord.write(readRecordKey(key), { intent });
     let result: RedirectResult = parseRedirectResult(key);
     if (result.status !== 'invalid' && intent && intent.merchantUid !== result.merchantUid) {
       result = {
@@ -164,6 +171,8 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
     const completed = result;
     const { verify } = latest.current;
     if (!verify) return settle(send({ type: 'unverified', key }));
+    const self = teller.current;
+    tellers.set(key, self);
     void verifyOnce(completed.impUid, completed.merchantUid, () => latest.current.verify?.(completed, intent)).then(
       (record) => {
         const next = send(
@@ -171,8 +180,8 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
             ? { type: 'verified', key, verification: record.verification }
             : { type: 'verify-failed', key, cause: record.error },
         );
-        if (next.key !== key || toldVerifications.has(record)) return;
-        toldVerifications.add(record);
+        if (tellers.get(key) !== self) return;
+        tellers.delete(key);
         settle(next);
       },
     );

@@ -261,6 +261,95 @@ describe('RedirectResultHandler', () => {
     renderStrict(<RedirectResultHandler verify={async () => 'ok'} onFailure={onFailure} />);
     await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
     expect(onFailure).not.toHaveBeenCalled();
+    expect(JSON.parse(sessionStorage.getItem('portone-kit:pending') ?? 'null')).toMatchObject({
+      merchantUid: 'order_0002',
+    });
+  });
+
+  describe('copies and URLs that change while verify runs', () => {
+    const resultUrl = (impUid: string) => `https://shop.example/pay/return?imp_uid=${impUid}&merchant_uid=order_0001`;
+    const noResultUrl = 'https://shop.example/pay/return';
+    /** A `verify` whose answer for each imp_uid the test gives. */
+    function heldVerify() {
+      const answers = new Map<string, { resolve: (value: string) => void; reject: (error: Error) => void }>();
+      const verify = vi.fn(
+        (result: { impUid: string }) =>
+          new Promise<string>((resolve, reject) => answers.set(result.impUid, { resolve, reject })),
+      );
+      const answer = async (impUid: string, how: string | Error) => {
+        await waitFor(() => expect(answers.has(impUid)).toBe(true));
+        const held = answers.get(impUid);
+        answers.delete(impUid);
+        await act(async () => (how instanceof Error ? held?.reject(how) : held?.resolve(how)));
+      };
+      return { verify, answer };
+    }
+    const told = (callback: ReturnType<typeof vi.fn>) =>
+      callback.mock.calls.map(([state]) => (state as RedirectState).result?.impUid);
+
+    it('a result read again after its verification failed calls back with the new outcome', async () => {
+      const { verify, answer } = heldVerify();
+      const [onSuccess, onFailure] = [vi.fn(), vi.fn()];
+      const page = (url: string) => (
+        <RedirectResultHandler url={url} verify={verify} onSuccess={onSuccess} onFailure={onFailure} />
+      );
+      const view = renderStrict(page(resultUrl('imp_30')));
+      await answer('imp_30', new Error('server down'));
+      expect(onFailure).toHaveBeenCalledTimes(1);
+      view.rerender(page(noResultUrl));
+      view.rerender(page(resultUrl('imp_30')));
+      await answer('imp_30', 'ok');
+      expect(told(onSuccess)).toEqual(['imp_30']);
+      expect(onFailure).toHaveBeenCalledTimes(1);
+    });
+
+    it('the copy still showing a result tells it when the copy that read it last moved on', async () => {
+      const { verify, answer } = heldVerify();
+      const [x, y] = [vi.fn(), vi.fn()];
+      renderStrict(<RedirectResultHandler url={resultUrl('imp_31')} verify={verify} onSuccess={x} />);
+      const second = renderStrict(<RedirectResultHandler url={resultUrl('imp_31')} verify={verify} onSuccess={y} />);
+      second.rerender(<RedirectResultHandler url={resultUrl('imp_32')} verify={verify} onSuccess={y} />);
+      await answer('imp_31', 'ok');
+      await answer('imp_32', 'ok');
+      expect(told(x)).toEqual(['imp_31']);
+      expect(told(y)).toEqual(['imp_32']);
+    });
+
+    it('a late answer for a result a copy left never calls that copy back for the result it shows now', async () => {
+      const { verify, answer } = heldVerify();
+      const [x, y] = [vi.fn(), vi.fn()];
+      const first = renderStrict(<RedirectResultHandler url={resultUrl('imp_33')} verify={verify} onSuccess={x} />);
+      first.rerender(<RedirectResultHandler url={resultUrl('imp_34')} verify={verify} onSuccess={x} />);
+      renderStrict(<RedirectResultHandler url={resultUrl('imp_34')} verify={verify} onSuccess={y} />);
+      await answer('imp_34', 'ok');
+      await answer('imp_33', 'ok');
+      // imp_33 is shown by nobody any more; imp_34 is told once, by the copy that read it last.
+      expect(told(y)).toEqual(['imp_34']);
+      expect(x).not.toHaveBeenCalled();
+    });
+  });
+
+  it("takes this tab's intent on a later read when the first read had none (the PG's reason shown then)", async () => {
+    landOn('?imp_uid=imp_36&merchant_uid=order_0001&imp_success=false&error_code=LIMIT&error_msg=LIMIT_EXCEEDED', null);
+    const before = renderStrict(<RedirectResultHandler verify={vi.fn()} />);
+    await waitFor(() => expect(status().dataset.status).toBe('failed'));
+    expect(status().textContent).not.toContain('LIMIT_EXCEEDED');
+    before.unmount();
+    sessionStorage.setItem('portone-kit:pending', JSON.stringify(intent));
+    renderStrict(<RedirectResultHandler verify={vi.fn()} />);
+    await waitFor(() => expect(status().textContent).toContain('LIMIT_EXCEEDED'));
+  });
+
+  it('ignores a remembered intent of the wrong shape instead of calling the result a mismatch', async () => {
+    landOn('?imp_uid=imp_35&merchant_uid=order_0001', null);
+    sessionStorage.setItem(
+      'portone-kit:read:?imp_uid=imp_35&merchant_uid=order_0001',
+      JSON.stringify({ intent: { merchantUid: 'order_9999' } }),
+    );
+    const verify = vi.fn(async () => 'ok');
+    renderStrict(<RedirectResultHandler verify={verify} />);
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    expect(verify).toHaveBeenCalledTimes(1);
   });
 
   it('renders a link back to the page that started the flow', async () => {

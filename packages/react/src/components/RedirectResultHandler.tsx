@@ -14,7 +14,13 @@ import {
   safeReturnPath,
 } from '@portone-kit/core';
 import { type ReactNode, useCallback, useEffect, useRef } from 'react';
-import { clearPendingIntent, type PendingIntent, readPendingIntent, sessionRecord } from '../flow/pending-intent.js';
+import {
+  asPendingIntent,
+  clearPendingIntent,
+  type PendingIntent,
+  readPendingIntent,
+  sessionRecord,
+} from '../flow/pending-intent.js';
 import { saveSettledOutcome } from '../flow/settled-outcome.js';
 import { verifyOnce } from '../flow/verify-once.js';
 import { useLatest } from '../use-latest.js';
@@ -39,9 +45,10 @@ export interface RedirectState<Verification = unknown> {
 /**
  * Props of {@link RedirectResultHandler}. `onSuccess` (`succeeded` or `unverified`), `onFailure` and
  * `onCancel` are called once per result the handler reads, with the latest props, as soon as its outcome
- * settles: before the render that shows it, and also when the page unmounted while `verify` ran. When a
- * copy mounted meanwhile waits on the same verification, that copy calls them instead (once in all). A
- * result the page no longer shows (a new `url` came first) calls none of them.
+ * settles: before the render that shows it, and also when the page unmounted while `verify` ran. Of the
+ * copies waiting on one verification (a remount while `verify` runs), the one that read the result last
+ * and still shows it calls them: once in all. A result no copy shows any more (a new `url` came first)
+ * calls none of them.
  */
 export interface RedirectResultHandlerProps<Verification = unknown> {
   /** The URL to read. Default: the current location. */
@@ -90,10 +97,10 @@ function readResultQuery(url: string | URL | undefined, cleanUrl: boolean): stri
 }
 
 /**
- * Copies of the handler waiting on one verification of a result (a remount while `verify` runs): the last
- * to read it tells its outcome, mounted or not; the others only show it.
+ * The copies of the handler on each result (mounted or not; a copy leaves when it reads another URL), in
+ * the order they read it. Of the copies waiting on one verification, the last one still there tells it.
  */
-const tellers = new Map<string, object>();
+const readers = new Map<string, Set<object>>();
 /** What this tab remembers of a result it read: the intent it was read with (settling removes the intent). */
 const readRecordKey = (key: string) => `read:${key}`;
 
@@ -123,7 +130,7 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
   // Once per result read, where its outcome settles (mounted or not, before the render that shows it): the
   // callbacks, the intent's removal and the outcome kept for the page that started the flow.
   const settledKey = useRef<string | null>(null);
-  const teller = useRef({});
+  const reader = useRef({});
   const settle = useCallback(
     (next: RedirectMachineState<RedirectContext>) => {
       const outcome = outcomeOf(next);
@@ -145,34 +152,34 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
   const href = url === undefined ? undefined : String(url);
   useEffect(() => {
     const key = readResultQuery(href, cleanUrl);
-    if (key === null) return void send({ type: 'read', key });
+    const previous = current.current.key;
     // The result this page already read (StrictMode's second run): its intent may be gone by now.
-    if (current.current.key === key) return;
-    // A result keeps the intent it was first read with: a remount or a reload after it settled (which removed
-    // the intent) shows the same flow and way back, and a later checkout's intent does not make it a mismatch.
-    const first = sessionRecord.read<{ intent: RedirectContext }>(readRecordKey(key));
+    if (key !== null && key === previous) return;
+    const self = reader.current;
+    if (previous !== null) readers.get(previous)?.delete(self);
+    settledKey.current = null;
+    if (key === null) return void send({ type: 'read', key });
+    const onKey = readers.get(key) ?? new Set<object>();
+    readers.set(key, onKey.add(self));
+    // A result keeps the intent of its own order it was first read with: a remount or a reload after it
+    // settled (which removed that intent) shows the same flow and way back, and a later checkout's intent
+    // does not make it a mismatch.
+    const pinned = asPendingIntent(sessionRecord.read<{ intent: unknown }>(readRecordKey(key))?.intent);
     const saved = readPendingIntent();
-    const intent = first
-      ? (first.intent ?? null)
-      : saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS
-        ? saved
-        : null;
-    if (!first) sessionRecord.write(readRecordKey(key), { intent });
+    const intent = pinned ?? (saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS ? saved : null);
     let result: RedirectResult = parseRedirectResult(key);
     if (result.status !== 'invalid' && intent && intent.merchantUid !== result.merchantUid) {
       result = {
         status: 'invalid',
         reason: `mismatch: the result is for merchant_uid ${result.merchantUid}, this tab started ${intent.merchantUid}`,
       };
-    }
+    } else if (intent && !pinned) sessionRecord.write(readRecordKey(key), { intent });
     // A new result starts over: whatever is still being verified for the one before changes nothing now.
     const read = send({ type: 'read', key, result, context: intent });
     if (read.status !== 'verifying' || result.status !== 'completed') return settle(read);
     const completed = result;
     const { verify } = latest.current;
     if (!verify) return settle(send({ type: 'unverified', key }));
-    const self = teller.current;
-    tellers.set(key, self);
     void verifyOnce(completed.impUid, completed.merchantUid, () => latest.current.verify?.(completed, intent)).then(
       (record) => {
         const next = send(
@@ -180,9 +187,7 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
             ? { type: 'verified', key, verification: record.verification }
             : { type: 'verify-failed', key, cause: record.error },
         );
-        if (tellers.get(key) !== self) return;
-        tellers.delete(key);
-        settle(next);
+        if (next.key === key && [...onKey].at(-1) === self) settle(next);
       },
     );
   }, [href, cleanUrl, send, current, latest, settle]);

@@ -340,6 +340,50 @@ describe('RedirectResultHandler', () => {
     await waitFor(() => expect(status().textContent).toContain('LIMIT_EXCEEDED'));
   });
 
+  it('gives a result to the checkout and follows the way back once; coming back shows it without either', async () => {
+    sessionStorage.setItem('portone-kit:pending', JSON.stringify({ ...intent, returnPath: '/pay/return#checkout' }));
+    window.history.replaceState(null, '', '/pay/return');
+    const url = `${window.location.origin}/pay/return?imp_uid=imp_37&merchant_uid=order_0001`;
+    const page = () => <RedirectResultHandler url={url} verify={async () => 'ok'} followReturnPath />;
+    const first = renderStrict(page());
+    await waitFor(() => expect(window.location.hash).toBe('#checkout'));
+    expect(sessionStorage.getItem('portone-kit:settled:order_0001')).not.toBeNull();
+    // The checkout took the outcome; then the back button brings the buyer to the return page again.
+    sessionStorage.removeItem('portone-kit:settled:order_0001');
+    first.unmount();
+    window.history.replaceState(null, '', '/pay/return');
+    renderStrict(page());
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    await act(async () => {}); // the effects of the render that shows it have run
+    expect(window.location.hash).toBe('');
+    expect(sessionStorage.getItem('portone-kit:settled:order_0001')).toBeNull();
+  });
+
+  it("an earlier declined result read again leaves the paid retry's outcome for the checkout alone", async () => {
+    const declined = `${window.location.origin}/pay/return?imp_uid=imp_38&merchant_uid=order_0001&imp_success=false&error_code=LIMIT`;
+    sessionStorage.setItem('portone-kit:pending', JSON.stringify(intent));
+    const first = renderStrict(<RedirectResultHandler url={declined} />);
+    await waitFor(() => expect(status().dataset.status).toBe('failed'));
+    first.unmount();
+    const paid = JSON.stringify({ flow: 'pay', outcome: { status: 'succeeded' } });
+    sessionStorage.setItem('portone-kit:settled:order_0001', paid);
+    renderStrict(<RedirectResultHandler url={declined} />);
+    await waitFor(() => expect(status().dataset.status).toBe('failed'));
+    expect(sessionStorage.getItem('portone-kit:settled:order_0001')).toBe(paid);
+  });
+
+  it('a paid result first read without an intent stays paid after a later checkout saves another', async () => {
+    landOn('?imp_uid=imp_39&merchant_uid=order_0001', null);
+    const before = renderStrict(<RedirectResultHandler verify={async () => 'ok'} />);
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    before.unmount();
+    sessionStorage.setItem('portone-kit:pending', JSON.stringify({ ...intent, merchantUid: 'order_0002' }));
+    const onFailure = vi.fn();
+    renderStrict(<RedirectResultHandler verify={async () => 'ok'} onFailure={onFailure} />);
+    await waitFor(() => expect(status().dataset.status).toBe('succeeded'));
+    expect(onFailure).not.toHaveBeenCalled();
+  });
+
   it('ignores a remembered intent of the wrong shape instead of calling the result a mismatch', async () => {
     landOn('?imp_uid=imp_35&merchant_uid=order_0001', null);
     sessionStorage.setItem(

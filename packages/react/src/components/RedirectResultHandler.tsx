@@ -62,7 +62,10 @@ export interface RedirectResultHandlerProps<Verification = unknown> {
   onCancel?: ((result: CancelledResult) => void) | undefined;
   /** Remove PortOne's query parameters from the address bar with `history.replaceState`. Default true. */
   cleanUrl?: boolean | undefined;
-  /** Go back to the page that started the flow once the result is final (same origin only). Default false. */
+  /**
+   * Go back to the page that started the flow once the result is final (same origin only), the first time
+   * it is read: read again (a reload, the back button) it shows the way back as a link. Default false.
+   */
   followReturnPath?: boolean | undefined;
   messages?: Partial<PortoneMessages> | undefined;
   /** Your own markup for each state; default: an accessible status message. */
@@ -101,7 +104,14 @@ function readResultQuery(url: string | URL | undefined, cleanUrl: boolean): stri
  * the order they read it. Of the copies waiting on one verification, the last one still there tells it.
  */
 const readers = new Map<string, Set<object>>();
-/** What this tab remembers of a result it read: the intent it was read with (settling removes the intent). */
+/**
+ * What this tab remembers of a result it read: the intent of its own order (settling removes the pending
+ * one), and `kept` once its final outcome went to the checkout (a verification that failed is not final).
+ */
+interface ReadRecord {
+  intent?: unknown;
+  kept?: boolean;
+}
 const readRecordKey = (key: string) => `read:${key}`;
 
 /** What the page shows for a machine state, as `children` and `onSuccess` receive it. */
@@ -131,17 +141,21 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
   // callbacks, the intent's removal and the outcome kept for the page that started the flow.
   const settledKey = useRef<string | null>(null);
   const reader = useRef({});
+  const revisit = useRef(false);
   const settle = useCallback(
     (next: RedirectMachineState<RedirectContext>) => {
       const outcome = outcomeOf(next);
-      if (!outcome || settledKey.current === next.key) return;
+      if (!outcome || next.key === null || settledKey.current === next.key) return;
       settledKey.current = next.key;
       const { onSuccess, onFailure, onCancel } = latest.current;
       const view = viewOf<Verification>(next);
       const merchantUid = view.result?.merchantUid;
       if (merchantUid) clearPendingIntent(merchantUid);
-      if (view.intent && merchantUid === view.intent.merchantUid)
+      if (view.intent && merchantUid === view.intent.merchantUid && !revisit.current) {
         saveSettledOutcome(merchantUid, view.intent.flow, outcome);
+        if (outcome.status !== 'failed' || outcome.error.kind !== 'verification')
+          sessionRecord.write(readRecordKey(next.key), { intent: view.intent, kept: true } satisfies ReadRecord);
+      }
       if (outcome.status === 'failed') onFailure?.(outcome.error);
       else if (outcome.status === 'cancelled') onCancel?.(outcome.result);
       else onSuccess?.(view);
@@ -161,19 +175,23 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
     if (key === null) return void send({ type: 'read', key });
     const onKey = readers.get(key) ?? new Set<object>();
     readers.set(key, onKey.add(self));
-    // A result keeps the intent of its own order it was first read with: a remount or a reload after it
-    // settled (which removed that intent) shows the same flow and way back, and a later checkout's intent
-    // does not make it a mismatch.
-    const pinned = asPendingIntent(sessionRecord.read<{ intent: unknown }>(readRecordKey(key))?.intent);
+    // A result keeps the intent of its own order: a remount or a reload after it settled (which removed that
+    // intent) shows the same flow and way back. Read once before, it takes a later intent only of its order.
+    const record = sessionRecord.read<ReadRecord>(readRecordKey(key));
+    const pinned = asPendingIntent(record?.intent);
     const saved = readPendingIntent();
-    const intent = pinned ?? (saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS ? saved : null);
     let result: RedirectResult = parseRedirectResult(key);
+    const own = result.status === 'invalid' ? null : result.merchantUid;
+    const fresh = saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS && (!record || saved.merchantUid === own);
+    const intent = pinned ?? (fresh ? saved : null);
+    // A result already given to the checkout is shown again, not given again (nor followed back again).
+    revisit.current = record?.kept === true;
     if (result.status !== 'invalid' && intent && intent.merchantUid !== result.merchantUid) {
       result = {
         status: 'invalid',
         reason: `mismatch: the result is for merchant_uid ${result.merchantUid}, this tab started ${intent.merchantUid}`,
       };
-    } else if (intent && !pinned) sessionRecord.write(readRecordKey(key), { intent });
+    } else if (!record || (intent && !pinned)) sessionRecord.write(readRecordKey(key), { intent });
     // A new result starts over: whatever is still being verified for the one before changes nothing now.
     const read = send({ type: 'read', key, result, context: intent });
     if (read.status !== 'verifying' || result.status !== 'completed') return settle(read);
@@ -194,7 +212,7 @@ export function RedirectResultHandler<Verification = unknown>(props: RedirectRes
 
   const view = viewOf<Verification>(state);
   // The trip back is the page's own doing: only while it shows the settled result.
-  const backTo = followReturnPath && outcomeOf(state) ? view.returnPath : null;
+  const backTo = followReturnPath && outcomeOf(state) && !revisit.current ? view.returnPath : null;
   useEffect(() => {
     if (backTo) window.location.assign(backTo);
   }, [backTo]);

@@ -7,20 +7,13 @@ import {
   type PaymentResult,
   parseRedirectResult,
   REDIRECT_FIELDS,
-  type RedirectMachineState,
   type RedirectResult,
   type RedirectStatus,
   redirectReducer,
   safeReturnPath,
 } from '@portone-kit/core';
-import { type ReactNode, useCallback, useEffect, useRef } from 'react';
-import {
-  asPendingIntent,
-  clearPendingIntent,
-  type PendingIntent,
-  readPendingIntent,
-  sessionRecord,
-} from '../flow/pending-intent.js';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { clearPendingIntent, type PendingIntent, readPendingIntent } from '../flow/pending-intent.js';
 import { saveSettledOutcome } from '../flow/settled-outcome.js';
 import { verifyOnce } from '../flow/verify-once.js';
 import { useLatest } from '../use-latest.js';
@@ -44,11 +37,8 @@ export interface RedirectState<Verification = unknown> {
 
 /**
  * Props of {@link RedirectResultHandler}. `onSuccess` (`succeeded` or `unverified`), `onFailure` and
- * `onCancel` are called once per result the handler reads, with the latest props, as soon as its outcome
- * settles: before the render that shows it, and also when the page unmounted while `verify` ran. Of the
- * copies waiting on one verification (a remount while `verify` runs), the one that read the result last
- * and still shows it calls them: once in all. A result no copy shows any more (a new `url` came first)
- * calls none of them.
+ * `onCancel` are called once per result shown, with the latest props, from the effect after the render
+ * that shows it (so only while the page is mounted).
  */
 export interface RedirectResultHandlerProps<Verification = unknown> {
   /** The URL to read. Default: the current location. */
@@ -62,10 +52,7 @@ export interface RedirectResultHandlerProps<Verification = unknown> {
   onCancel?: ((result: CancelledResult) => void) | undefined;
   /** Remove PortOne's query parameters from the address bar with `history.replaceState`. Default true. */
   cleanUrl?: boolean | undefined;
-  /**
-   * Go back to the page that started the flow once the result is final (same origin only), the first time
-   * it is read: read again (a reload, the back button) it shows the way back as a link. Default false.
-   */
+  /** Go back to the page that started the flow once the result is final (same origin only). Default false. */
   followReturnPath?: boolean | undefined;
   messages?: Partial<PortoneMessages> | undefined;
   /** Your own markup for each state; default: an accessible status message. */
@@ -100,34 +87,6 @@ function readResultQuery(url: string | URL | undefined, cleanUrl: boolean): stri
 }
 
 /**
- * The copies of the handler on each result (mounted or not; a copy leaves when it reads another URL), in
- * the order they read it. Of the copies waiting on one verification, the last one still there tells it.
- */
-const readers = new Map<string, Set<object>>();
-/**
- * What this tab remembers of a result it read: the intent of its own order (settling removes the pending
- * one), and `kept` once its final outcome went to the checkout (a verification that failed is not final).
- */
-interface ReadRecord {
-  intent?: unknown;
-  kept?: boolean;
-}
-const readRecordKey = (key: string) => `read:${key}`;
-
-/** What the page shows for a machine state, as `children` and `onSuccess` receive it. */
-function viewOf<Verification>(state: RedirectMachineState<RedirectContext>): RedirectState<Verification> {
-  const intent = state.key === null ? null : state.context;
-  return {
-    status: state.status,
-    result: 'result' in state ? state.result : null,
-    error: state.status === 'failed' ? state.error : null,
-    verification: state.status === 'succeeded' ? (state.verification as Verification) : undefined,
-    intent,
-    returnPath: typeof window === 'undefined' ? null : safeReturnPath(intent?.returnPath, window.location.origin),
-  };
-}
-
-/**
  * The `m_redirect_url` page: reads PortOne's result from the URL, matches it with the intent this tab
  * saved, verifies it once per `imp_uid` (StrictMode, reloads and the back button included), then
  * cleans the address bar.
@@ -135,89 +94,64 @@ function viewOf<Verification>(state: RedirectMachineState<RedirectContext>): Red
 export function RedirectResultHandler<Verification = unknown>(props: RedirectResultHandlerProps<Verification>) {
   const { url, cleanUrl = true, followReturnPath = false, messages: overrides, children } = props;
   const latest = useLatest(props);
-  const [state, send, current] = useMachine(redirectReducer<RedirectContext>, initialRedirectState);
-
-  // Once per result read, where its outcome settles (mounted or not, before the render that shows it): the
-  // callbacks, the intent's removal and the outcome kept for the page that started the flow.
-  const settledKey = useRef<string | null>(null);
-  const reader = useRef({});
-  const revisit = useRef(false);
-  const settle = useCallback(
-    (next: RedirectMachineState<RedirectContext>) => {
-      const outcome = outcomeOf(next);
-      if (!outcome || next.key === null || settledKey.current === next.key) return;
-      settledKey.current = next.key;
-      const { onSuccess, onFailure, onCancel } = latest.current;
-      const view = viewOf<Verification>(next);
-      const merchantUid = view.result?.merchantUid;
-      if (merchantUid) clearPendingIntent(merchantUid);
-      if (view.intent && merchantUid === view.intent.merchantUid && !revisit.current) {
-        saveSettledOutcome(merchantUid, view.intent.flow, outcome);
-        if (outcome.status !== 'failed' || outcome.error.kind !== 'verification')
-          sessionRecord.write(readRecordKey(next.key), { intent: view.intent, kept: true } satisfies ReadRecord);
-      }
-      if (outcome.status === 'failed') onFailure?.(outcome.error);
-      else if (outcome.status === 'cancelled') onCancel?.(outcome.result);
-      else onSuccess?.(view);
-    },
-    [latest],
-  );
+  const [state, send] = useMachine(redirectReducer<RedirectContext>, initialRedirectState);
 
   const href = url === undefined ? undefined : String(url);
   useEffect(() => {
     const key = readResultQuery(href, cleanUrl);
-    const previous = current.current.key;
-    // The result this page already read (StrictMode's second run): its intent may be gone by now.
-    if (key !== null && key === previous) return;
-    const self = reader.current;
-    if (previous !== null) readers.get(previous)?.delete(self);
-    settledKey.current = null;
     if (key === null) return void send({ type: 'read', key });
-    const onKey = readers.get(key) ?? new Set<object>();
-    readers.set(key, onKey.add(self));
-    // A result keeps the intent of its own order: a remount or a reload after it settled (which removed that
-    // intent) shows the same flow and way back. Read once before, it takes a later intent only of its order.
-    const record = sessionRecord.read<ReadRecord>(readRecordKey(key));
-    const pinned = asPendingIntent(record?.intent);
     const saved = readPendingIntent();
+    const intent = saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS ? saved : null;
     let result: RedirectResult = parseRedirectResult(key);
-    const own = result.status === 'invalid' ? null : result.merchantUid;
-    const fresh = saved && Date.now() - saved.savedAt < INTENT_LIFETIME_MS && (!record || saved.merchantUid === own);
-    const intent = pinned ?? (fresh ? saved : null);
-    // A result already given to the checkout is shown again, not given again (nor followed back again).
-    revisit.current = record?.kept === true;
     if (result.status !== 'invalid' && intent && intent.merchantUid !== result.merchantUid) {
       result = {
         status: 'invalid',
         reason: `mismatch: the result is for merchant_uid ${result.merchantUid}, this tab started ${intent.merchantUid}`,
       };
-    } else if (!record || (intent && !pinned)) sessionRecord.write(readRecordKey(key), { intent });
+    }
     // A new result starts over: whatever is still being verified for the one before changes nothing now.
-    const read = send({ type: 'read', key, result, context: intent });
-    if (read.status !== 'verifying' || result.status !== 'completed') return settle(read);
+    if (send({ type: 'read', key, result, context: intent }).status !== 'verifying' || result.status !== 'completed')
+      return;
     const completed = result;
     const { verify } = latest.current;
-    if (!verify) return settle(send({ type: 'unverified', key }));
+    if (!verify) return void send({ type: 'unverified', key });
     void verifyOnce(completed.impUid, completed.merchantUid, () => latest.current.verify?.(completed, intent)).then(
-      (record) => {
-        const next = send(
+      (record) =>
+        send(
           record.ok
             ? { type: 'verified', key, verification: record.verification }
             : { type: 'verify-failed', key, cause: record.error },
-        );
-        if (next.key === key && [...onKey].at(-1) === self) settle(next);
-      },
+        ),
     );
-  }, [href, cleanUrl, send, current, latest, settle]);
+  }, [href, cleanUrl, send, latest]);
 
-  const view = viewOf<Verification>(state);
-  // The trip back is the page's own doing: only while it shows the settled result.
-  const backTo = followReturnPath && outcomeOf(state) && !revisit.current ? view.returnPath : null;
-  useEffect(() => {
-    if (backTo) window.location.assign(backTo);
-  }, [backTo]);
   const { status } = state;
-  const intent = view.intent;
+  const intent = state.key === null ? null : state.context;
+  const view: RedirectState<Verification> = {
+    status,
+    result: 'result' in state ? state.result : null,
+    error: state.status === 'failed' ? state.error : null,
+    verification: state.status === 'succeeded' ? (state.verification as Verification) : undefined,
+    intent,
+    returnPath: typeof window === 'undefined' ? null : safeReturnPath(intent?.returnPath, window.location.origin),
+  };
+
+  // Once per result shown: the callbacks, the intent's removal, the outcome kept for the page that started
+  // the flow (mobile round trip) and the trip back there.
+  const settledKey = useRef<string | null>(null);
+  useEffect(() => {
+    const outcome = outcomeOf(state);
+    if (!outcome || settledKey.current === state.key) return;
+    settledKey.current = state.key;
+    const { onSuccess, onFailure, onCancel } = latest.current;
+    const merchantUid = view.result?.merchantUid;
+    if (merchantUid) clearPendingIntent(merchantUid);
+    if (intent && merchantUid === intent.merchantUid) saveSettledOutcome(merchantUid, intent.flow, outcome);
+    if (outcome.status === 'failed') onFailure?.(outcome.error);
+    else if (outcome.status === 'cancelled') onCancel?.(outcome.result);
+    else onSuccess?.(view);
+    if (followReturnPath && view.returnPath) window.location.assign(view.returnPath);
+  });
 
   if (children) return <>{children(view)}</>;
   const messages = { ...koreanMessages, ...overrides };

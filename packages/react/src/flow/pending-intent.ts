@@ -33,9 +33,8 @@ export const sessionRecord = {
 
 export const savePendingIntent = (intent: PendingIntent): void => sessionRecord.write('pending', intent);
 
-/** `value` when it has a pending intent's shape (it comes from storage anyone on the page can write), else null. */
-export function asPendingIntent(value: unknown): PendingIntent | null {
-  const intent = value as Partial<PendingIntent> | null | undefined;
+export function readPendingIntent(): PendingIntent | null {
+  const intent = sessionRecord.read<Partial<PendingIntent>>('pending');
   return (intent?.flow === 'pay' || intent?.flow === 'issueBillingKey') &&
     typeof intent.merchantUid === 'string' &&
     typeof intent.amount === 'number' &&
@@ -43,8 +42,6 @@ export function asPendingIntent(value: unknown): PendingIntent | null {
     ? (intent as PendingIntent)
     : null;
 }
-
-export const readPendingIntent = (): PendingIntent | null => asPendingIntent(sessionRecord.read('pending'));
 
 /** Forgets the intent, or only the one for this order. */
 export function clearPendingIntent(merchantUid?: string): void {

@@ -59,6 +59,8 @@ test('desktop: a declined account transfer shows why, and the order can be paid 
 
   await page.getByRole('alert').filter({ hasText: '월 결제 한도를 초과했습니다' }).first().waitFor();
   await waitFor('the order marked failed', () => orderOf(context, merchantUid).status === 'failed');
+  // The server writes the order before its answer reaches the page: wait for the page to show it.
+  await page.locator('[data-order-status="failed"]').waitFor();
   assert.equal(await page.locator('[data-order-status]').getAttribute('data-order-status'), 'failed');
   assert.equal(await payButton(page).getAttribute('aria-disabled'), null, 'the order can be paid again');
   await checkAccessibility(page, 'a declined order');
